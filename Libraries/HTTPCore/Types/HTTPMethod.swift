@@ -1,0 +1,23 @@
+/// An HTTP request method, such as `GET` or `POST`.
+///
+/// Methods are case-sensitive tokens (RFC 9110 §9.1); the parser only produces methods made of token
+/// characters, so any value here is safe to echo in an `Allow` header.
+package struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The method token exactly as it appeared on the request line.
+    package let rawValue: String
+
+    /// Creates a method from its token.
+    package init(rawValue: String) { self.rawValue = rawValue }
+
+    package var description: String { rawValue }
+
+    package static let get = HTTPMethod(rawValue: "GET")
+    package static let head = HTTPMethod(rawValue: "HEAD")
+    package static let post = HTTPMethod(rawValue: "POST")
+    package static let put = HTTPMethod(rawValue: "PUT")
+    package static let patch = HTTPMethod(rawValue: "PATCH")
+    package static let delete = HTTPMethod(rawValue: "DELETE")
+    package static let options = HTTPMethod(rawValue: "OPTIONS")
+    package static let connect = HTTPMethod(rawValue: "CONNECT")
+    package static let trace = HTTPMethod(rawValue: "TRACE")
+}

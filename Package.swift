@@ -1,0 +1,111 @@
+// swift-tools-version:6.2
+// PayLinks: one package, no package dependencies. The toolchain plus the C system libraries libpq,
+// OpenSSL and libcurl are all we build on (see DESIGN.md §1).
+
+import PackageDescription
+
+/// Settings applied to every Swift target.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+    .treatAllWarnings(as: .error),
+]
+
+/// A library target under `Libraries/<name>`.
+func library(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Libraries/\(name)", swiftSettings: swiftSettings)
+}
+
+/// A test target under `Tests/<name>`.
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: swiftSettings)
+}
+
+let package = Package(
+    name: "paylinks",
+    products: [
+        .executable(name: "paylinks", targets: ["paylinks"])
+    ],
+    targets: [
+        // MARK: C modules
+        .target(name: "CLinux", path: "Libraries/CSystem/CLinux"),
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Libraries/CSystem/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Libraries/CSystem/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Libraries/CSystem/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // MARK: Libraries, layer 1: cross-cutting facades
+        library("LogKit"),
+        library("MetricsKit"),
+        library("ConfigKit"),
+
+        // MARK: Libraries, layer 2: lifecycle and the event loop
+        library("LifecycleKit", ["LogKit"]),
+        library("NetCore", ["CLinux", "LogKit"]),
+
+        // MARK: Libraries, layer 3: pure protocol code
+        library("HTTPCore"),
+        library("Cryptography", ["COpenSSL"]),
+        library("ConnectionPool", ["LogKit"]),
+
+        // MARK: Libraries, layer 4: I/O
+        library("HTTPServer", ["HTTPCore", "NetCore", "LogKit", "LifecycleKit"]),
+        library("HTTPClient", ["CCurl", "HTTPCore", "LogKit", "LifecycleKit"]),
+        library("Postgres", ["CLibPQ", "ConnectionPool", "LogKit", "LifecycleKit", "Cryptography"]),
+        library("JWT", ["Cryptography"]),
+
+        // MARK: Libraries, layer 5-6: routing and the standard service boot
+        library("HTTPRouter", ["HTTPCore", "HTTPServer", "LogKit", "MetricsKit"]),
+        library(
+            "ServiceRuntime",
+            ["HTTPRouter", "HTTPServer", "Postgres", "ConfigKit", "LogKit", "MetricsKit", "LifecycleKit"]
+        ),
+
+        // MARK: Test support
+        library("TestSupport", ["HTTPCore", "HTTPServer", "HTTPRouter", "Postgres", "LogKit", "NetCore"]),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "paylinks",
+            dependencies: ["ServiceRuntime", "HTTPRouter", "ConfigKit", "LogKit"],
+            path: "Tools/paylinks",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        tests("LogKitTests", ["LogKit"]),
+        tests("MetricsKitTests", ["MetricsKit"]),
+        tests("ConfigKitTests", ["ConfigKit"]),
+        tests("LifecycleKitTests", ["LifecycleKit", "LogKit"]),
+        tests("NetCoreTests", ["NetCore", "LogKit"]),
+        tests("HTTPCoreTests", ["HTTPCore"]),
+        tests("CryptographyTests", ["Cryptography"]),
+        tests("ConnectionPoolTests", ["ConnectionPool", "LogKit"]),
+        tests("HTTPServerTests", ["HTTPServer", "HTTPCore", "NetCore", "LogKit", "LifecycleKit", "TestSupport"]),
+        tests("HTTPClientTests", ["HTTPClient", "HTTPCore", "LogKit", "TestSupport"]),
+        tests("PostgresTests", ["Postgres", "ConnectionPool", "LogKit", "TestSupport"]),
+        tests("JWTTests", ["JWT", "Cryptography"]),
+        tests("HTTPRouterTests", ["HTTPRouter", "HTTPCore", "HTTPServer", "LogKit", "MetricsKit", "TestSupport"]),
+        tests(
+            "ServiceRuntimeTests",
+            ["ServiceRuntime", "HTTPRouter", "HTTPServer", "HTTPCore", "ConfigKit", "MetricsKit", "LogKit", "TestSupport"]
+        ),
+    ]
+)
