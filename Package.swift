@@ -89,6 +89,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "http-test-server",
+            dependencies: ["HTTPServer", "HTTPCore", "NetCore", "LogKit", "LifecycleKit"],
+            path: "Tools/http-test-server",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         tests("LogKitTests", ["LogKit"]),
         tests("MetricsKitTests", ["MetricsKit"]),
@@ -98,7 +105,10 @@ let package = Package(
         tests("HTTPCoreTests", ["HTTPCore"]),
         tests("CryptographyTests", ["Cryptography"]),
         tests("ConnectionPoolTests", ["ConnectionPool", "LogKit"]),
-        tests("HTTPServerTests", ["HTTPServer", "HTTPCore", "NetCore", "LogKit", "LifecycleKit", "TestSupport"]),
+        tests(
+            "HTTPServerTests",
+            ["HTTPServer", "HTTPCore", "NetCore", "LogKit", "LifecycleKit", "TestSupport", "http-test-server"]
+        ),
         tests("HTTPClientTests", ["HTTPClient", "HTTPCore", "LogKit", "TestSupport"]),
         tests("PostgresTests", ["Postgres", "ConnectionPool", "LogKit", "TestSupport"]),
         tests("JWTTests", ["JWT", "Cryptography"]),
