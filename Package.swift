@@ -81,10 +81,18 @@ let package = Package(
         // MARK: Test support
         library("TestSupport", ["HTTPCore", "HTTPServer", "HTTPRouter", "Postgres", "LogKit", "NetCore"]),
 
+        // MARK: Tools
+        .target(
+            name: "Launcher",
+            dependencies: ["ConfigKit", "LogKit", "LifecycleKit"],
+            path: "Tools/Launcher",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "paylinks",
-            dependencies: ["ServiceRuntime", "HTTPRouter", "ConfigKit", "LogKit"],
+            dependencies: ["Launcher", "ServiceRuntime", "HTTPRouter", "ConfigKit", "LogKit"],
             path: "Tools/paylinks",
             swiftSettings: swiftSettings
         ),
