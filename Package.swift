@@ -123,7 +123,10 @@ let package = Package(
         tests("HTTPRouterTests", ["HTTPRouter", "HTTPCore", "HTTPServer", "LogKit", "MetricsKit", "TestSupport"]),
         tests(
             "ServiceRuntimeTests",
-            ["ServiceRuntime", "HTTPRouter", "HTTPServer", "HTTPCore", "ConfigKit", "MetricsKit", "LogKit", "TestSupport"]
+            [
+                "ServiceRuntime", "HTTPRouter", "HTTPServer", "HTTPCore", "ConfigKit", "MetricsKit", "LogKit",
+                "TestSupport",
+            ]
         ),
     ]
 )

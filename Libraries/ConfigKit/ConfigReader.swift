@@ -82,7 +82,11 @@ package struct ConfigReader: Sendable {
     /// An integer within `range`, or `default` when unset.
     ///
     /// - Throws: ``ConfigError`` when set but not an integer in range.
-    package func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>? = nil) throws(ConfigError) -> Int {
+    package func int(
+        _ key: String,
+        default defaultValue: Int,
+        range: ClosedRange<Int>? = nil
+    ) throws(ConfigError) -> Int {
         guard let text = raw(key) else {
             record.note(fullKey(key), value: "\(defaultValue)", secret: false)
             return defaultValue
@@ -138,7 +142,10 @@ package struct ConfigReader: Sendable {
     /// One of a fixed set of values (matched case-insensitively against `rawValue`), or `default`.
     ///
     /// - Throws: ``ConfigError`` listing the allowed values.
-    package func oneOf<T: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: T) throws(ConfigError) -> T
+    package func oneOf<T: RawRepresentable & CaseIterable>(
+        _ key: String,
+        default defaultValue: T
+    ) throws(ConfigError) -> T
     where T.RawValue == String {
         guard let text = raw(key) else {
             record.note(fullKey(key), value: defaultValue.rawValue, secret: false)
@@ -155,7 +162,9 @@ package struct ConfigReader: Sendable {
     /// A comma-separated list, trimmed, without empty items.
     package func list(_ key: String, default defaultValue: [String] = []) -> [String] {
         guard let text = raw(key) else { return defaultValue }
-        let items = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let items = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         record.note(fullKey(key), value: items.joined(separator: ","), secret: false)
         return items
     }

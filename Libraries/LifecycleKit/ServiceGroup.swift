@@ -45,7 +45,7 @@ package actor ServiceGroup {
     /// - Throws: ``ServiceGroupError`` when a service fails or finishes unexpectedly, or the shutdown times out.
     package func run() async throws {
         let signalSources = installSignalHandlers()
-        defer { signalSources.forEach { $0.cancel() } }
+        defer { for source in signalSources { source.cancel() } }
         let sink = eventSink
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, service) in services.enumerated() {

@@ -9,7 +9,10 @@ package struct ServiceGroupConfiguration: Sendable {
     package var gracefulShutdownTimeout: Duration?
 
     /// Creates a configuration; see the properties for defaults.
-    package init(gracefulShutdownSignals: [Int32] = [SIGTERM, SIGINT], gracefulShutdownTimeout: Duration? = .seconds(30)) {
+    package init(
+        gracefulShutdownSignals: [Int32] = [SIGTERM, SIGINT],
+        gracefulShutdownTimeout: Duration? = .seconds(30)
+    ) {
         self.gracefulShutdownSignals = gracefulShutdownSignals
         self.gracefulShutdownTimeout = gracefulShutdownTimeout
     }

@@ -68,25 +68,60 @@ package struct Logger: Sendable {
         )
     }
 
-    package func trace(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+    package func trace(
+        _ message: @autoclosure () -> String,
+        metadata: @autoclosure () -> [String: String] = [:],
+        file: String = #fileID,
+        line: UInt = #line
+    ) {
         log(level: .trace, message(), metadata: metadata(), file: file, line: line)
     }
-    package func debug(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+    package func debug(
+        _ message: @autoclosure () -> String,
+        metadata: @autoclosure () -> [String: String] = [:],
+        file: String = #fileID,
+        line: UInt = #line
+    ) {
         log(level: .debug, message(), metadata: metadata(), file: file, line: line)
     }
-    package func info(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+    package func info(
+        _ message: @autoclosure () -> String,
+        metadata: @autoclosure () -> [String: String] = [:],
+        file: String = #fileID,
+        line: UInt = #line
+    ) {
         log(level: .info, message(), metadata: metadata(), file: file, line: line)
     }
-    package func notice(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+    package func notice(
+        _ message: @autoclosure () -> String,
+        metadata: @autoclosure () -> [String: String] = [:],
+        file: String = #fileID,
+        line: UInt = #line
+    ) {
         log(level: .notice, message(), metadata: metadata(), file: file, line: line)
     }
-    package func warning(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+    package func warning(
+        _ message: @autoclosure () -> String,
+        metadata: @autoclosure () -> [String: String] = [:],
+        file: String = #fileID,
+        line: UInt = #line
+    ) {
         log(level: .warning, message(), metadata: metadata(), file: file, line: line)
     }
-    package func error(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+    package func error(
+        _ message: @autoclosure () -> String,
+        metadata: @autoclosure () -> [String: String] = [:],
+        file: String = #fileID,
+        line: UInt = #line
+    ) {
         log(level: .error, message(), metadata: metadata(), file: file, line: line)
     }
-    package func critical(_ message: @autoclosure () -> String, metadata: @autoclosure () -> [String: String] = [:], file: String = #fileID, line: UInt = #line) {
+    package func critical(
+        _ message: @autoclosure () -> String,
+        metadata: @autoclosure () -> [String: String] = [:],
+        file: String = #fileID,
+        line: UInt = #line
+    ) {
         log(level: .critical, message(), metadata: metadata(), file: file, line: line)
     }
 }

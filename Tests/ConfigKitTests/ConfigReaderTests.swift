@@ -27,7 +27,9 @@ import Testing
         #expect(error?.description == "invalid configuration: DATABASE_URL is required but not set")
     }
 
-    @Test(arguments: [("250ms", Duration.milliseconds(250)), ("10s", .seconds(10)), ("5m", .seconds(300)), ("7", .seconds(7))])
+    @Test(arguments: [
+        ("250ms", Duration.milliseconds(250)), ("10s", .seconds(10)), ("5m", .seconds(300)), ("7", .seconds(7)),
+    ])
     func parsesDurations(text: String, expected: Duration) throws {
         #expect(try ConfigReader(values: ["T": text]).duration("T", default: .zero) == expected)
     }
@@ -48,7 +50,9 @@ import Testing
 
     @Test func enumeratedValuesListTheAllowedOnes() throws {
         #expect(try ConfigReader(values: ["M": "REQUIRE"]).oneOf("M", default: Mode.disable) == .require)
-        let error = #expect(throws: ConfigError.self) { try ConfigReader(values: ["M": "x"]).oneOf("M", default: Mode.disable) }
+        let error = #expect(throws: ConfigError.self) {
+            try ConfigReader(values: ["M": "x"]).oneOf("M", default: Mode.disable)
+        }
         #expect(error?.problem == "must be one of disable, require (got \"x\")")
     }
 

@@ -30,6 +30,9 @@ import Testing
             line: 9
         )
         let json = String(decoding: JSONLogHandler.encode(record), as: UTF8.self)
-        #expect(json == #"{"ts":"1970-01-01T00:00:00.000Z","level":"error","logger":"x","msg":"\u0001","source":"F.swift:9"}"#)
+        #expect(
+            json
+                == #"{"ts":"1970-01-01T00:00:00.000Z","level":"error","logger":"x","msg":"\u0001","source":"F.swift:9"}"#
+        )
     }
 }

@@ -6,7 +6,12 @@ import Testing
         let handler = InMemoryLogHandler()
         let logger = Logger(label: "t", level: .warning, handler: handler)
         var built = false
-        logger.info({ built = true; return "hidden" }())
+        logger.info(
+            {
+                built = true
+                return "hidden"
+            }()
+        )
         logger.error("shown", metadata: ["k": "v"])
         #expect(!built)
         #expect(handler.records.map(\.message) == ["shown"])

@@ -59,7 +59,11 @@ package struct Launcher: Sendable {
         )
         services.append(Supervisor(specification: demo, logger: logger))
         printBanner()
-        try await ServiceGroup(services: services, configuration: .init(gracefulShutdownTimeout: .seconds(60)), logger: logger).run()
+        try await ServiceGroup(
+            services: services,
+            configuration: .init(gracefulShutdownTimeout: .seconds(60)),
+            logger: logger
+        ).run()
         logger.info("all stopped")
     }
 

@@ -35,7 +35,9 @@ struct LocalPostgres: Sendable {
         for directory in [dataDirectory, socketDirectory] {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        if let owner { try await CommandRunner.run(["/bin/chown", "-R", "\(owner):\(owner)", dataDirectory, socketDirectory]) }
+        if let owner {
+            try await CommandRunner.run(["/bin/chown", "-R", "\(owner):\(owner)", dataDirectory, socketDirectory])
+        }
         if !fm.fileExists(atPath: logFile) { _ = fm.createFile(atPath: logFile, contents: nil) }
         if let owner { try await CommandRunner.run(["/bin/chown", "\(owner):\(owner)", logFile]) }
         guard !fm.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return }

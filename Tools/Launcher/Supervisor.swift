@@ -44,7 +44,11 @@ struct Supervisor: Service {
             if clock.now - started > .seconds(30) { backoff = .milliseconds(100) }
             logger.warning(
                 "\(specification.name) exited unexpectedly; restarting",
-                metadata: ["status": "\(status)", "backoff.ms": "\(backoff.components.seconds * 1000 + backoff.components.attoseconds / 1_000_000_000_000_000)"]
+                metadata: [
+                    "status": "\(status)",
+                    "backoff.ms":
+                        "\(backoff.components.seconds * 1000 + backoff.components.attoseconds / 1_000_000_000_000_000)",
+                ]
             )
             try await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(2))

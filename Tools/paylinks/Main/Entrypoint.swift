@@ -13,7 +13,9 @@ enum Entrypoint {
             let reader = try ConfigReader.fromProcess()
             switch command {
             case "up":
-                let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+                let executable =
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                    ?? CommandLine.arguments[0]
                 try await Launcher(reader: reader, executablePath: executable, logger: logger).up()
             default:
                 print("usage: paylinks up")
