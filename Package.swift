@@ -84,7 +84,7 @@ let package = Package(
         // MARK: Tools
         .target(
             name: "Launcher",
-            dependencies: ["ConfigKit", "LogKit", "LifecycleKit"],
+            dependencies: ["ConfigKit", "LogKit", "LifecycleKit", "ServiceRuntime", "HTTPRouter", "HTTPCore", "Postgres"],
             path: "Tools/Launcher",
             swiftSettings: swiftSettings
         ),

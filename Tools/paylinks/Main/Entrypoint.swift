@@ -18,7 +18,7 @@ enum Entrypoint {
                     ?? CommandLine.arguments[0]
                 try await Launcher(reader: reader, executablePath: executable, logger: logger).up()
             default:
-                print("usage: paylinks up")
+                print("usage: paylinks up | paylinks demo")
                 exit(2)
             }
         } catch {

@@ -1,0 +1,62 @@
+package import ConfigKit
+package import HTTPRouter
+package import LogKit
+package import MetricsKit
+package import Postgres
+
+/// What the runtime has set up for a service before its routes are built: configuration, logger, metrics
+/// registry and (when a database URL is configured) the PostgreSQL client.
+package struct ServiceEnvironment: Sendable {
+    /// The service's standard settings.
+    package let configuration: ServiceConfiguration
+    /// The configuration source, for the service's own keys.
+    package let reader: ConfigReader
+    /// The service's logger (label = service name).
+    package let logger: Logger
+    /// The registry `/metrics` exposes.
+    package let metrics: MetricsRegistry
+    /// The database client, `nil` when the service has no database URL.
+    package let postgres: PostgresClient?
+
+    /// Creates an environment; the runtime does this, tests may too.
+    package init(
+        configuration: ServiceConfiguration,
+        reader: ConfigReader,
+        logger: Logger,
+        metrics: MetricsRegistry,
+        postgres: PostgresClient?
+    ) {
+        self.configuration = configuration
+        self.reader = reader
+        self.logger = logger
+        self.metrics = metrics
+        self.postgres = postgres
+    }
+
+    /// The database client.
+    ///
+    /// - Throws: ``ConfigError`` naming `<NAME>_DATABASE_URL` when the service has no database configured.
+    package func requirePostgres() throws(ConfigError) -> PostgresClient {
+        guard let postgres else {
+            throw ConfigError(key: "\(configuration.name.uppercased())_DATABASE_URL", problem: "is required but not set")
+        }
+        return postgres
+    }
+
+    /// A router with the standard middleware (request logging, metrics) and routes (`/healthz`, `/readyz`
+    /// with a database check when there is a database, `/metrics`).
+    package func makeRouter<Context: RootRequestContext>(
+        context: Context.Type = Context.self,
+        readinessChecks: [ReadinessCheck] = []
+    ) -> Router<Context> {
+        let router = Router(context: context, logger: logger)
+        router.add(middleware: RequestLoggingMiddleware<Context>())
+        router.add(middleware: MetricsMiddleware<Context>(registry: metrics))
+        var checks = readinessChecks
+        if let postgres {
+            checks.append(ReadinessCheck(name: "database") { _ = try await postgres.query("SELECT 1") })
+        }
+        StandardRoutes.register(on: router, service: configuration.name, checks: checks, metrics: metrics)
+        return router
+    }
+}
