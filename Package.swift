@@ -20,8 +20,14 @@ func library(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target
 }
 
 /// A test target under `Tests/<name>`.
-func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
-    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: swiftSettings)
+func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
+    .testTarget(
+        name: name,
+        dependencies: dependencies,
+        path: "Tests/\(name)",
+        exclude: exclude,
+        swiftSettings: swiftSettings
+    )
 }
 
 let package = Package(
@@ -110,7 +116,7 @@ let package = Package(
         tests("ConfigKitTests", ["ConfigKit"]),
         tests("LifecycleKitTests", ["LifecycleKit", "LogKit"]),
         tests("NetCoreTests", ["NetCore", "LogKit"]),
-        tests("HTTPCoreTests", ["HTTPCore"]),
+        tests("HTTPCoreTests", ["HTTPCore"], exclude: ["Fixtures"]),
         tests("CryptographyTests", ["Cryptography"]),
         tests("ConnectionPoolTests", ["ConnectionPool", "LogKit"]),
         tests(

@@ -2,7 +2,7 @@
 ///
 /// Field order and duplicates are preserved exactly as received or added, which matters for
 /// `Set-Cookie` and for detecting conflicting duplicates such as two different `Content-Length`s.
-package struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+package struct HTTPFields: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     /// One header field. `name` keeps the case it was given; comparisons ignore ASCII case.
     package struct Field: Sendable, Hashable {
         package var name: String
@@ -28,6 +28,9 @@ package struct HTTPFields: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     /// Whether there are no fields.
     package var isEmpty: Bool { fields.isEmpty }
+
+    /// Reserves storage for at least `minimumCapacity` fields, so a parser can fill the list without regrowing.
+    package mutating func reserveCapacity(_ minimumCapacity: Int) { fields.reserveCapacity(minimumCapacity) }
 
     package func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 

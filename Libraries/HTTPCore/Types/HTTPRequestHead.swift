@@ -1,5 +1,7 @@
 /// The request line and header fields of one HTTP request.
-package struct HTTPRequestHead: Sendable {
+///
+/// Two heads are equal when method, target, version and the ordered fields (names compared exactly) are equal.
+package struct HTTPRequestHead: Sendable, Equatable {
     /// The request method.
     package var method: HTTPMethod
     /// The request target exactly as sent (origin form: path plus optional `?query`).
@@ -35,6 +37,17 @@ package struct HTTPRequestHead: Sendable {
             .map { $0.trimmingASCIIWhitespace().lowercased() }
         if version.major == 1 && version.minor >= 1 { return !tokens.contains("close") }
         return tokens.contains("keep-alive")
+    }
+
+    /// Whether the client sent `Expect: 100-continue` on an HTTP/1.1 (or later) request and waits for a
+    /// `100 Continue` interim response before sending the body (RFC 9110 §10.1.1).
+    ///
+    /// HTTP/1.0 requests never expect it: a server must ignore the expectation there.
+    package var expectsContinue: Bool {
+        guard version.major > 1 || (version.major == 1 && version.minor >= 1) else { return false }
+        return headers.values(for: "Expect").contains {
+            $0[...].trimmingASCIIWhitespace().lowercased() == "100-continue"
+        }
     }
 }
 
