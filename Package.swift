@@ -81,7 +81,7 @@ let package = Package(
         library("HTTPRouter", ["HTTPCore", "HTTPServer", "LogKit", "MetricsKit"]),
         library(
             "ServiceRuntime",
-            ["HTTPRouter", "HTTPServer", "Postgres", "ConfigKit", "LogKit", "MetricsKit", "LifecycleKit"]
+            ["HTTPRouter", "HTTPServer", "HTTPCore", "Postgres", "ConnectionPool", "ConfigKit", "LogKit", "MetricsKit", "LifecycleKit"]
         ),
 
         // MARK: Test support

@@ -38,7 +38,10 @@ package struct ServiceEnvironment: Sendable {
     /// - Throws: ``ConfigError`` naming `<NAME>_DATABASE_URL` when the service has no database configured.
     package func requirePostgres() throws(ConfigError) -> PostgresClient {
         guard let postgres else {
-            throw ConfigError(key: "\(configuration.name.uppercased())_DATABASE_URL", problem: "is required but not set")
+            throw ConfigError(
+                key: "\(configuration.name.uppercased())_DATABASE_URL",
+                problem: "is required but not set"
+            )
         }
         return postgres
     }

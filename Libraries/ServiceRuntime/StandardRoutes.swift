@@ -1,5 +1,5 @@
-package import HTTPRouter
 import HTTPCore
+package import HTTPRouter
 package import MetricsKit
 
 /// The routes every service answers: `/healthz` (alive), `/readyz` (dependencies reachable) and `/metrics`
