@@ -1,7 +1,7 @@
 package import ConfigKit
-import HTTPCore
 import ConnectionPool
 import Foundation
+import HTTPCore
 package import HTTPRouter
 import HTTPServer
 import LifecycleKit
@@ -93,7 +93,12 @@ package enum ServiceRuntime {
             logger: logger,
             onServerRunning: onListening
         )
-        let startup = StartupService(migrations: application.migrations, postgres: postgres, server: server, logger: logger)
+        let startup = StartupService(
+            migrations: application.migrations,
+            postgres: postgres,
+            server: server,
+            logger: logger
+        )
         var services: [any Service] = []
         if let postgres { services.append(postgres) }
         services += application.services

@@ -37,8 +37,13 @@ enum CommandRunner {
             throw LauncherError("cannot start \(argv[0]): \(error)")
         }
         let status = await child.waitForExit()
-        // The output pipe may deliver its last lines just after the exit notification.
-        try? await Task.sleep(for: .milliseconds(20))
+        // A daemon the command started (the postmaster) may hold the output pipe; wait briefly, not forever.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await child.waitForOutput() }
+            group.addTask { try? await Task.sleep(for: .milliseconds(200)) }
+            await group.next()
+            group.cancelAll()
+        }
         let output = collected.withLock { $0.joined(separator: "\n") }
         if check && status != 0 {
             throw LauncherError("\(argv.joined(separator: " ")) failed with status \(status):\n\(output)")

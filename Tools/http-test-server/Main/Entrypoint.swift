@@ -84,13 +84,18 @@ private struct TestResponder: HTTPResponder {
                 body: .stream(
                     HTTPBodyStream { writer in
                         for index in 0..<chunks {
-                            try await writer.write([UInt8](repeating: UInt8(ascii: "a") + UInt8(index % 26), count: size))
+                            try await writer.write(
+                                [UInt8](repeating: UInt8(ascii: "a") + UInt8(index % 26), count: size)
+                            )
                         }
                     }
                 )
             )
         default:
-            return HTTPResponse(status: .notFound, bytes: Array(#"{"error":{"message":"Not found","code":"NOT_FOUND"}}"#.utf8))
+            return HTTPResponse(
+                status: .notFound,
+                bytes: Array(#"{"error":{"message":"Not found","code":"NOT_FOUND"}}"#.utf8)
+            )
         }
     }
 }

@@ -17,6 +17,8 @@ enum Entrypoint {
                     (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                     ?? CommandLine.arguments[0]
                 try await Launcher(reader: reader, executablePath: executable, logger: logger).up()
+            case "demo":
+                await DemoApplication.main()
             default:
                 print("usage: paylinks up | paylinks demo")
                 exit(2)
