@@ -22,8 +22,6 @@ package struct Launcher: Sendable {
 
     /// Runs until interrupted; returns normally after a clean shutdown.
     package func up() async throws {
-        // Child output is forwarded line by line with print(); flush each line even when stdout is a file.
-        setvbuf(stdout, nil, _IOLBF, 0)
         let root = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var secrets = try LocalSecrets(path: root + "/local.env")
@@ -71,7 +69,7 @@ package struct Launcher: Sendable {
 
     private func printBanner() {
         let base = "http://127.0.0.1:\(configuration.publicPort)"
-        print(
+        StandardOutput.write(
             """
 
             PayLinks is starting (Ctrl-C stops everything):

@@ -62,7 +62,7 @@ struct Supervisor: Service {
             arguments: specification.arguments,
             environment: specification.environment
         ) { line in
-            print(prefix + line)
+            StandardOutput.write(prefix + line)
         }
     }
 
