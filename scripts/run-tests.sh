@@ -1,23 +1,37 @@
 #!/usr/bin/env bash
-# Builds and runs every Swift test (unit and integration), then prints the counts.
-# Integration tests need POSTGRES_* in the environment: `make test` runs this under scripts/with-postgres.sh.
-set -euo pipefail
+# Builds and runs every Swift test target (unit and integration), one target per test process, then prints
+# the counts. Integration tests need POSTGRES_* in the environment: `make test` runs this under
+# scripts/with-postgres.sh.
+#
+# One process per target: the cooperative pool has only 2 threads here, and several suites deliberately
+# check that nothing blocks it; running every suite of every module in parallel in one process makes those
+# checks measure each other. Each target gets TEST_TIMEOUT seconds (default 900).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-log=$(mktemp /tmp/paylinks-tests.XXXXXX)
-trap 'rm -f "$log"' EXIT
-swift build --build-tests
-set +e
-swift test --skip-build 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+swift build --build-tests || exit 1
+timeout_s=${TEST_TIMEOUT:-900}
+logdir=$(mktemp -d /tmp/paylinks-tests.XXXXXX)
+trap 'rm -rf "$logdir"' EXIT
+total=0 failed_targets=()
+for dir in Tests/*Tests; do
+  target=$(basename "$dir")
+  echo "== $target"
+  timeout --kill-after=10 "$timeout_s" swift test --skip-build --filter "^$target\." >"$logdir/$target.log" 2>&1
+  status=$?
+  summary=$(grep -E "Test run with [0-9]+ tests?" "$logdir/$target.log" | tail -1)
+  count=$(sed -nE 's/.*Test run with ([0-9]+) tests?.*/\1/p' <<<"$summary")
+  total=$((total + ${count:-0}))
+  echo "   ${summary:-no summary}"
+  if [ "$status" -ne 0 ] || [ -z "$count" ]; then
+    [ "$status" -eq 124 ] && echo "   TIMED OUT after ${timeout_s}s"
+    grep -E "failed after|recorded an issue|error:|Fatal|Crash" "$logdir/$target.log" | head -40
+    failed_targets+=("$target")
+  fi
+done
 echo
-echo "== test summary =="
-grep -E "^(✔|✘|􁁛|􀢄)? ?Test run with [0-9]+ tests?" "$log" | tail -1 || true
-passed=$(grep -cE "Test .* passed after" "$log" || true)
-failed=$(grep -cE "Test .* failed after" "$log" || true)
-echo "swift-testing: $passed passed, $failed failed (test functions; parameterised cases counted once)"
-if [ "$status" -ne 0 ]; then
-  echo "FAILED (swift test exit status $status)"
-  grep -E "failed after|recorded an issue" "$log" | head -40 || true
+echo "== test summary: $total tests run in $(ls -d Tests/*Tests | wc -l) targets"
+if [ ${#failed_targets[@]} -gt 0 ]; then
+  echo "FAILED: ${failed_targets[*]}"
+  exit 1
 fi
-exit "$status"
+echo "all passed"
