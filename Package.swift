@@ -81,7 +81,10 @@ let package = Package(
         library("HTTPRouter", ["HTTPCore", "HTTPServer", "LogKit", "MetricsKit"]),
         library(
             "ServiceRuntime",
-            ["HTTPRouter", "HTTPServer", "HTTPCore", "Postgres", "ConnectionPool", "ConfigKit", "LogKit", "MetricsKit", "LifecycleKit"]
+            [
+                "HTTPRouter", "HTTPServer", "HTTPCore", "Postgres", "ConnectionPool", "ConfigKit", "LogKit",
+                "MetricsKit", "LifecycleKit",
+            ]
         ),
 
         // MARK: Test support
@@ -90,7 +93,9 @@ let package = Package(
         // MARK: Tools
         .target(
             name: "Launcher",
-            dependencies: ["ConfigKit", "LogKit", "LifecycleKit", "ServiceRuntime", "HTTPRouter", "HTTPCore", "Postgres"],
+            dependencies: [
+                "ConfigKit", "LogKit", "LifecycleKit", "ServiceRuntime", "HTTPRouter", "HTTPCore", "Postgres",
+            ],
             path: "Tools/Launcher",
             swiftSettings: swiftSettings
         ),
@@ -131,7 +136,7 @@ let package = Package(
             "ServiceRuntimeTests",
             [
                 "ServiceRuntime", "HTTPRouter", "HTTPServer", "HTTPCore", "ConfigKit", "MetricsKit", "LogKit",
-                "TestSupport",
+                "TestSupport", "Postgres",
             ]
         ),
     ]
