@@ -15,6 +15,7 @@ package protocol HTTPResponder: Sendable {
 }
 
 extension HTTPResponder {
+    /// The server's default limit for every request.
     package func bodyLimit(for head: HTTPRequestHead) -> Int? { nil }
 }
 
@@ -27,6 +28,7 @@ package struct HTTPConnectionInfo: Sendable {
     /// The local port the connection was accepted on.
     package var localPort: Int
 
+    /// Creates connection facts (the server does; tests may).
     package init(remoteAddress: String, remotePort: Int, localPort: Int) {
         self.remoteAddress = remoteAddress
         self.remotePort = remotePort

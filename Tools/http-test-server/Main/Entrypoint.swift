@@ -7,7 +7,7 @@ import Synchronization
 
 /// A small server for process-level tests and benchmarks of `HTTPServer`.
 ///
-/// Usage: `http-test-server [--port N] [--loops N] [--single-acceptor] [--grace-seconds N]` (the port may
+/// Usage: `http-test-server [--port N] [--loops N] [--reuse-port] [--grace-seconds N]` (the port may
 /// also come from `PORT`). Prints `LISTENING <port>` on standard output when ready and exits 0 after a
 /// graceful shutdown (SIGTERM/SIGINT through LifecycleKit's `ServiceGroup`). Logs go to standard error.
 @main
@@ -18,7 +18,7 @@ enum Entrypoint {
         let configuration = HTTPServerConfiguration(
             port: options.port,
             eventLoopCount: options.loops,
-            listenStrategy: options.singleAcceptor ? .singleAcceptor : .reusePortPerLoop,
+            listenStrategy: options.reusePort ? .reusePortPerLoop : .singleAcceptor,
             gracePeriod: .seconds(options.graceSeconds)
         )
         let server = HTTPServer(configuration: configuration, responder: TestResponder(), logger: logger) { port in
@@ -33,7 +33,7 @@ enum Entrypoint {
 private struct Options {
     var port = Int(getenv("PORT").map { String(cString: $0) } ?? "") ?? 0
     var loops: Int?
-    var singleAcceptor = false
+    var reusePort = false
     var graceSeconds: Int64 = 30
 
     init(arguments: [String]) {
@@ -42,7 +42,7 @@ private struct Options {
             switch argument {
             case "--port": port = rest.popFirst().flatMap { Int($0) } ?? port
             case "--loops": loops = rest.popFirst().flatMap { Int($0) }
-            case "--single-acceptor": singleAcceptor = true
+            case "--reuse-port": reusePort = true
             case "--grace-seconds": graceSeconds = rest.popFirst().flatMap { Int64($0) } ?? graceSeconds
             default: if let number = Int(argument) { port = number }
             }
@@ -57,11 +57,15 @@ private struct TestResponder: HTTPResponder {
     static let hello = Array("Hello, World!".utf8)
     static let slowInFlight = Atomic<Int>(0)
 
-    func bodyLimit(for head: HTTPRequestHead) -> Int? { head.path == "/small" ? 16 : nil }
+    func bodyLimit(for head: HTTPRequestHead) -> Int? { head.target.utf8.starts(with: "/small".utf8) ? 16 : nil }
 
     func respond(to request: HTTPRequest, connection: HTTPConnectionInfo) async -> HTTPResponse {
-        let query = Query(request.head.query)
-        switch request.head.path {
+        // Split on the UTF-8 view: cheaper than Character-based `firstIndex(of:)` in a benchmark server.
+        let target = request.head.target
+        let mark = target.utf8.firstIndex(of: UInt8(ascii: "?"))
+        let path = mark.map { target[..<$0] } ?? target[...]
+        let query = Query(mark.map { target[target.utf8.index(after: $0)...] })
+        switch path {
         case "/hello", "/plaintext":
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], bytes: Self.hello)
         case "/slow":
@@ -106,7 +110,11 @@ private struct Query {
 
     init(_ query: Substring?) {
         var pairs: [Substring: Substring] = [:]
-        for item in (query ?? "").split(separator: "&") {
+        guard let query, !query.isEmpty else {
+            self.pairs = pairs
+            return
+        }
+        for item in query.split(separator: "&") {
             let parts = item.split(separator: "=", maxSplits: 1)
             pairs[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
