@@ -7,9 +7,12 @@ import Testing
 @Suite struct HTTPServerHostileRequestTests {
     @Test(arguments: HostileRequest.all)
     func hostileRequestIsRefusedAndClosedWhileOthersAreServed(_ request: HostileRequest) async throws {
-        try await withTestServer { port, _ in
-            // A well-formed client connected before the hostile one.
+        try await withTestServer(.shortTimeouts) { port, _ in
+            // A well-formed client connected before the hostile one (and past its first request, so that
+            // only the idle timeout applies to it while it waits).
             let good = try await HTTPTestClient.connect(port: port)
+            try await good.send(HTTPTestClient.request("GET", "/hello"))
+            #expect(try await good.readResponse().status == 200)
             let bad = try await HTTPTestClient.connect(port: port)
 
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,5 +1,7 @@
+import Dispatch
 import Glibc
 import NetCore
+import Synchronization
 import Testing
 
 @Suite struct BlockingPoolTests {
@@ -28,26 +30,33 @@ import Testing
     }
 
     @Test func blockingWorkDoesNotOccupyTheCooperativePool() async throws {
-        let pool = BlockingPool(threadCount: 4, name: "test-pool-busy")
+        // Eight closures that block until the test opens a gate. Were they run on the cooperative pool
+        // (two threads here), at most two could start and the test could never open the gate.
+        let width = 8
+        let pool = BlockingPool(threadCount: width, name: "test-pool-busy")
         defer { pool.shutdown() }
-        let start = Deadline.now()
-        try await withThrowingTaskGroup(of: Duration.self) { group in
-            // Four closures that each block their thread for 300 ms — more than the cooperative pool has threads.
-            for _ in 0..<4 {
+        let started = StartCounter()
+        let gate = DispatchSemaphore(value: 0)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<width {
                 group.addTask {
-                    _ = try await pool.run { usleep(300_000) }
-                    return Deadline.now() - start
+                    try await pool.run {
+                        started.count.add(1, ordering: .relaxed)
+                        gate.wait()
+                        return index
+                    }
                 }
             }
-            // Meanwhile ordinary async work must still make progress promptly.
-            group.addTask {
-                for _ in 0..<10 { await Task.yield() }
-                return Deadline.now() - start
+            var polls = 0
+            while started.count.load(ordering: .relaxed) < width && polls < 500 {
+                try await Task.sleep(for: .milliseconds(10))
+                polls += 1
             }
-            var durations: [Duration] = []
-            for try await duration in group { durations.append(duration) }
-            #expect(durations.min()! < .milliseconds(200))
-            #expect(durations.max()! < .seconds(2))
+            #expect(started.count.load(ordering: .relaxed) == width)
+            for _ in 0..<width { gate.signal() }
+            var finished: [Int] = []
+            for try await index in group { finished.append(index) }
+            #expect(finished.sorted() == Array(0..<width))
         }
     }
 
@@ -60,4 +69,9 @@ import Testing
         }
         await #expect(throws: CancellationError.self) { try await task.value }
     }
+}
+
+/// A counter closures on pool threads bump.
+private final class StartCounter: Sendable {
+    let count = Atomic<Int>(0)
 }

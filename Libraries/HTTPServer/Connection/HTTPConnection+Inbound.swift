@@ -2,12 +2,24 @@ import HTTPCore
 import NetCore
 
 extension HTTPConnection {
+    /// Reads per call before yielding the loop to other connections (a client sending at line rate, for
+    /// example into a lingering close, must not monopolise the thread).
+    private static let readBudget = 16
+
     /// Reads while the socket may hold data and the state machine wants input, feeding the parser.
     func readAvailable() {
         let buffer = server.readBuffer
+        var budget = Self.readBudget
         while readPending && !isClosed
             && machine.shouldRead(buffered: parser.bufferedByteCount, limit: server.maxBufferedInboundBytes)
         {
+            guard budget > 0 else {
+                // Edge-triggered: no new event will come for data already there, so resume on the next
+                // loop iteration.
+                eventLoop.scheduleTask(at: eventLoop.now) { [self] in readAvailable() }
+                break
+            }
+            budget -= 1
             let result: IOResult<Int>
             do {
                 result = try socket.read(into: buffer)

@@ -89,10 +89,14 @@ extension HTTPConnection {
                 connection: connectionHeader()
             )
             flush()
-            let writer = HTTPStreamBodyWriter(connection: handle, chunked: !isHTTP10)
+            streamCounter &+= 1
+            activeStream = streamCounter
+            let writer = HTTPStreamBodyWriter(connection: handle, stream: streamCounter, chunked: !isHTTP10)
             do {
                 try await stream.produce(writer)
+                activeStream = 0
             } catch {
+                activeStream = 0
                 // The body cannot be completed: closing without the last chunk tells the client it is cut.
                 machine.responseFailed()
                 close()
@@ -115,9 +119,10 @@ extension HTTPConnection {
     /// Appends one body chunk (chunk-encoded when `chunked`) and flushes it.
     ///
     /// - Returns: whether the writer must wait for the buffer to drain before writing more.
-    /// - Throws: ``IOError/Code/connectionClosed`` if the connection has closed.
-    func appendBodyChunk(_ bytes: [UInt8], chunked: Bool) throws(IOError) -> Bool {
-        guard !isClosed else { throw IOError(code: .connectionClosed, function: "write") }
+    /// - Throws: ``IOError/Code/connectionClosed`` if the connection has closed, or if `stream` is not the
+    ///   response being streamed (a writer used after its body closure returned).
+    func appendBodyChunk(_ bytes: [UInt8], stream: UInt64, chunked: Bool) throws(IOError) -> Bool {
+        guard !isClosed, stream == activeStream else { throw IOError(code: .connectionClosed, function: "write") }
         guard !bytes.isEmpty else { return false }
         if chunked {
             HTTPResponseEncoder.encodeChunk(bytes, into: &outbound)

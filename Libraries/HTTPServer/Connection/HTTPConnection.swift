@@ -37,6 +37,9 @@ final class HTTPConnection: SelectableHandler {
     var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
     var closeAfterFlush = false
     var isOutputShutdown = false
+    /// The streamed response whose writer may append chunks (0: none); see ``appendBodyChunk(_:stream:chunked:)``.
+    var activeStream: UInt64 = 0
+    var streamCounter: UInt64 = 0
 
     // Timer (armed lazily: only moved when the wanted deadline becomes earlier than the armed one).
     var timerID: TimerID?

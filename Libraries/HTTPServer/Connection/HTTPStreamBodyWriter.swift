@@ -8,13 +8,16 @@ import NetCore
 /// hops to the loop for each chunk.
 struct HTTPStreamBodyWriter: HTTPBodyWriter {
     let connection: LoopBound<HTTPConnection>
+    /// Which streamed response of the connection this writer belongs to.
+    let stream: UInt64
     let chunked: Bool
 
     func write(_ bytes: [UInt8]) async throws {
         let connection = self.connection
         let chunked = self.chunked
+        let stream = self.stream
         if connection.eventLoop.inEventLoop {
-            if try connection.value.appendBodyChunk(bytes, chunked: chunked) {
+            if try connection.value.appendBodyChunk(bytes, stream: stream, chunked: chunked) {
                 try await connection.value.waitUntilWritable()
             }
             return
@@ -23,7 +26,7 @@ struct HTTPStreamBodyWriter: HTTPBodyWriter {
             connection.eventLoop.execute {
                 let handler = connection.value
                 do {
-                    if try handler.appendBodyChunk(bytes, chunked: chunked) {
+                    if try handler.appendBodyChunk(bytes, stream: stream, chunked: chunked) {
                         handler.writabilityWaiters.append(continuation)
                         handler.flush()
                     } else {
