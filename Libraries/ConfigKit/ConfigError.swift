@@ -5,6 +5,7 @@ package struct ConfigError: Error, CustomStringConvertible, Equatable {
     /// What is wrong, in words a operator can act on.
     package var problem: String
 
+    /// Creates an error for `key`.
     package init(key: String, problem: String) {
         self.key = key
         self.problem = problem

@@ -13,6 +13,7 @@ package final class GracefulShutdownManager: Sendable {
 
     private let state = Mutex(State())
 
+    /// The manager of the service the current task belongs to, set by ``ServiceGroup``.
     @TaskLocal package static var current: GracefulShutdownManager?
 
     /// Creates a manager that has not been triggered.

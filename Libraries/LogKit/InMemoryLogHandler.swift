@@ -4,6 +4,7 @@ import Synchronization
 package final class InMemoryLogHandler: LogHandler {
     private let storage = Mutex<[LogRecord]>([])
 
+    /// Creates an empty handler.
     package init() {}
 
     package func log(_ record: LogRecord) { storage.withLock { $0.append(record) } }

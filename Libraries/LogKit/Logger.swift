@@ -68,6 +68,7 @@ package struct Logger: Sendable {
         )
     }
 
+    /// Logs at ``LogLevel/trace``.
     package func trace(
         _ message: @autoclosure () -> String,
         metadata: @autoclosure () -> [String: String] = [:],
@@ -76,6 +77,7 @@ package struct Logger: Sendable {
     ) {
         log(level: .trace, message(), metadata: metadata(), file: file, line: line)
     }
+    /// Logs at ``LogLevel/debug``.
     package func debug(
         _ message: @autoclosure () -> String,
         metadata: @autoclosure () -> [String: String] = [:],
@@ -84,6 +86,7 @@ package struct Logger: Sendable {
     ) {
         log(level: .debug, message(), metadata: metadata(), file: file, line: line)
     }
+    /// Logs at ``LogLevel/info``.
     package func info(
         _ message: @autoclosure () -> String,
         metadata: @autoclosure () -> [String: String] = [:],
@@ -92,6 +95,7 @@ package struct Logger: Sendable {
     ) {
         log(level: .info, message(), metadata: metadata(), file: file, line: line)
     }
+    /// Logs at ``LogLevel/notice``.
     package func notice(
         _ message: @autoclosure () -> String,
         metadata: @autoclosure () -> [String: String] = [:],
@@ -100,6 +104,7 @@ package struct Logger: Sendable {
     ) {
         log(level: .notice, message(), metadata: metadata(), file: file, line: line)
     }
+    /// Logs at ``LogLevel/warning``.
     package func warning(
         _ message: @autoclosure () -> String,
         metadata: @autoclosure () -> [String: String] = [:],
@@ -108,6 +113,7 @@ package struct Logger: Sendable {
     ) {
         log(level: .warning, message(), metadata: metadata(), file: file, line: line)
     }
+    /// Logs at ``LogLevel/error``.
     package func error(
         _ message: @autoclosure () -> String,
         metadata: @autoclosure () -> [String: String] = [:],
@@ -116,6 +122,7 @@ package struct Logger: Sendable {
     ) {
         log(level: .error, message(), metadata: metadata(), file: file, line: line)
     }
+    /// Logs at ``LogLevel/critical``.
     package func critical(
         _ message: @autoclosure () -> String,
         metadata: @autoclosure () -> [String: String] = [:],

@@ -7,7 +7,9 @@ import Synchronization
 package enum LoggingSystem {
     /// The defaults new loggers pick up.
     package struct Defaults: Sendable {
+        /// The handler new loggers write to.
         package var handler: any LogHandler
+        /// The minimum level of new loggers.
         package var level: LogLevel
     }
 

@@ -5,8 +5,11 @@
 package struct HTTPFields: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     /// One header field. `name` keeps the case it was given; comparisons ignore ASCII case.
     package struct Field: Sendable, Hashable {
+        /// The field name, in the case it was given.
         package var name: String
+        /// The field value, without surrounding whitespace.
         package var value: String
+        /// Creates a field.
         package init(name: String, value: String) {
             self.name = name
             self.value = value
@@ -21,6 +24,7 @@ package struct HTTPFields: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// Creates a field list from name/value pairs, in order.
     package init(_ pairs: [(String, String)]) { fields = pairs.map { Field(name: $0.0, value: $0.1) } }
 
+    /// Creates a field list from a literal, in order.
     package init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
 
     /// The number of fields, counting duplicates.

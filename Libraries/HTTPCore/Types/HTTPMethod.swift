@@ -11,13 +11,22 @@ package struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringCon
 
     package var description: String { rawValue }
 
+    /// The `GET` method.
     package static let get = HTTPMethod(rawValue: "GET")
+    /// The `HEAD` method.
     package static let head = HTTPMethod(rawValue: "HEAD")
+    /// The `POST` method.
     package static let post = HTTPMethod(rawValue: "POST")
+    /// The `PUT` method.
     package static let put = HTTPMethod(rawValue: "PUT")
+    /// The `PATCH` method.
     package static let patch = HTTPMethod(rawValue: "PATCH")
+    /// The `DELETE` method.
     package static let delete = HTTPMethod(rawValue: "DELETE")
+    /// The `OPTIONS` method.
     package static let options = HTTPMethod(rawValue: "OPTIONS")
+    /// The `CONNECT` method.
     package static let connect = HTTPMethod(rawValue: "CONNECT")
+    /// The `TRACE` method.
     package static let trace = HTTPMethod(rawValue: "TRACE")
 }

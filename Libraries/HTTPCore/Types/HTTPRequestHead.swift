@@ -11,6 +11,7 @@ package struct HTTPRequestHead: Sendable, Equatable {
     /// The header fields, in the order received.
     package var headers: HTTPFields
 
+    /// Creates a request head.
     package init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1, headers: HTTPFields = [:]) {
         self.method = method
         self.target = target

@@ -3,10 +3,14 @@
 /// `Content-Length`, `Transfer-Encoding`, `Date` and `Connection` are managed by the server; a responder
 /// need not set them.
 package struct HTTPResponse: Sendable {
+    /// The status code and reason phrase.
     package var status: HTTPStatus
+    /// Header fields; the server adds the framing ones.
     package var headers: HTTPFields
+    /// The body.
     package var body: HTTPResponseBody
 
+    /// Creates a response (an empty body by default).
     package init(status: HTTPStatus, headers: HTTPFields = [:], body: HTTPResponseBody = .empty) {
         self.status = status
         self.headers = headers
@@ -34,8 +38,10 @@ package enum HTTPResponseBody: Sendable {
 /// The closure runs as a task; each `write` suspends until the connection has room, so a slow client
 /// slows the producer instead of growing a buffer.
 package struct HTTPBodyStream: Sendable {
+    /// Writes the body, chunk by chunk, then returns.
     package let produce: @Sendable (any HTTPBodyWriter) async throws -> Void
 
+    /// Creates a stream from a producing closure.
     package init(_ produce: @escaping @Sendable (any HTTPBodyWriter) async throws -> Void) {
         self.produce = produce
     }
