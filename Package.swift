@@ -117,6 +117,7 @@ let package = Package(
 
         // MARK: Tests
         tests("LogKitTests", ["LogKit"]),
+        tests("LauncherTests", ["Launcher", "LifecycleKit", "LogKit"]),
         tests("MetricsKitTests", ["MetricsKit"]),
         tests("ConfigKitTests", ["ConfigKit"]),
         tests("LifecycleKitTests", ["LifecycleKit", "LogKit"]),

@@ -1,11 +1,19 @@
 /// One process the launcher starts and keeps running.
-struct ChildSpecification: Sendable {
+package struct ChildSpecification: Sendable {
     /// The short name used as the log prefix, such as `catalog`.
-    var name: String
+    package var name: String
     /// The executable's path.
-    var executable: String
+    package var executable: String
     /// Its arguments.
-    var arguments: [String]
+    package var arguments: [String]
     /// Its full environment.
-    var environment: [String: String]
+    package var environment: [String: String]
+
+    /// Creates a specification.
+    package init(name: String, executable: String, arguments: [String], environment: [String: String]) {
+        self.name = name
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+    }
 }

@@ -2,13 +2,13 @@ import Foundation
 
 /// Secrets generated once for a local installation and kept in `.data/local.env` (mode 0600), so a
 /// second `make run` finds the same database passwords and signing keys.
-struct LocalSecrets: Sendable {
+package struct LocalSecrets: Sendable {
     /// The values by name.
-    private(set) var values: [String: String]
+    package private(set) var values: [String: String]
     private let path: String
 
     /// Loads the file, or starts empty when it does not exist.
-    init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         guard let data = FileManager.default.contents(atPath: path) else {
             values = [:]
@@ -23,7 +23,7 @@ struct LocalSecrets: Sendable {
     }
 
     /// The value for `name`, generating and saving a new random one (256 bits, hex) the first time.
-    mutating func value(for name: String) throws -> String {
+    package mutating func value(for name: String) throws -> String {
         if let existing = values[name] { return existing }
         var generator = SystemRandomNumberGenerator()
         let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()

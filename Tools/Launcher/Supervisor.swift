@@ -1,18 +1,28 @@
 import Foundation
 import LifecycleKit
-import LogKit
+package import LogKit
 
 /// Keeps one child process running: restarts it with backoff when it exits, and on graceful shutdown sends it
 /// `SIGTERM`, escalating to `SIGKILL` after `stopTimeout`.
 ///
 /// Backoff starts at 100 ms and doubles to at most 2 s, and resets once the child has run for 30 s, so a
 /// crashed service is back within a few seconds while a crash loop does not spin.
-struct Supervisor: Service {
-    let specification: ChildSpecification
-    let logger: Logger
-    var stopTimeout: Duration = .seconds(15)
+package struct Supervisor: Service {
+    /// The process to keep running.
+    package let specification: ChildSpecification
+    /// Where start, exit and restart events are logged.
+    package let logger: Logger
+    /// How long a child may take to exit after SIGTERM before it is killed.
+    package var stopTimeout: Duration
 
-    func run() async throws {
+    /// Creates a supervisor; nothing starts until ``run()``.
+    package init(specification: ChildSpecification, logger: Logger, stopTimeout: Duration = .seconds(15)) {
+        self.specification = specification
+        self.logger = logger
+        self.stopTimeout = stopTimeout
+    }
+
+    package func run() async throws {
         var backoff = Duration.milliseconds(100)
         let clock = ContinuousClock()
         while !isShuttingDownGracefully && !Task.isCancelled {
