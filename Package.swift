@@ -63,7 +63,7 @@ let package = Package(
         library("ConfigKit"),
 
         // MARK: Libraries, layer 2: lifecycle and the event loop
-        library("LifecycleKit", ["LogKit"]),
+        library("LifecycleKit", ["CLinux", "LogKit"]),
         library("NetCore", ["CLinux", "LogKit"]),
 
         // MARK: Libraries, layer 3: pure protocol code

@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 package import LogKit
 
@@ -44,8 +43,8 @@ package actor ServiceGroup {
     ///
     /// - Throws: ``ServiceGroupError`` when a service fails or finishes unexpectedly, or the shutdown times out.
     package func run() async throws {
-        let signalSources = installSignalHandlers()
-        defer { for source in signalSources { source.cancel() } }
+        let subscriptions = installSignalHandlers()
+        defer { for subscription in subscriptions { SignalRelay.shared.unsubscribe(subscription) } }
         let sink = eventSink
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, service) in services.enumerated() {
@@ -114,14 +113,10 @@ package actor ServiceGroup {
         }
     }
 
-    private func installSignalHandlers() -> [any DispatchSourceSignal] {
-        configuration.gracefulShutdownSignals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let sink = eventSink
-            source.setEventHandler { sink.yield(.signal(number)) }
-            source.resume()
-            return source
+    private func installSignalHandlers() -> [SignalRelay.Subscription] {
+        let sink = eventSink
+        return configuration.gracefulShutdownSignals.compactMap { number in
+            SignalRelay.shared.subscribe(to: number) { sink.yield(.signal($0)) }
         }
     }
 }

@@ -67,10 +67,15 @@ private struct StubbornService: Service {
             configuration: .init(gracefulShutdownSignals: [SIGUSR2]),
             logger: logger
         )
-        async let run: Void = group.run()
-        try await Task.sleep(for: .milliseconds(100))
+        let run = Task { try await group.run() }
+        // The group subscribes before installing the handler, so one signal after installation is enough.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !SignalRelay.isInstalled(SIGUSR2) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try #require(SignalRelay.isInstalled(SIGUSR2))
         kill(getpid(), SIGUSR2)
-        try await run
+        try await run.value
         #expect(log.all == ["only"])
     }
 

@@ -18,6 +18,12 @@ int paylinks_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 int paylinks_pthread_setname(const char *name);
 int paylinks_cpu_count(void);
 
+// Signal relay (see shim.c): the read end of a pipe that receives one byte per caught signal, installing the
+// relaying handler for a signal, and whether it is installed.
+int paylinks_signal_relay_fd(void);
+int paylinks_signal_relay_install(int signo);
+int paylinks_signal_relay_is_installed(int signo);
+
 // Flags and constants as plain ints/unsigneds (several are enum members or compound macros in glibc).
 static inline int paylinks_sock_nonblock(void) { return SOCK_NONBLOCK; }
 static inline int paylinks_sock_cloexec(void) { return SOCK_CLOEXEC; }
