@@ -30,10 +30,55 @@ func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String
     )
 }
 
+/// A service under `Services/<name>`: the library `<Name>Service`, the executable `<name>` (only
+/// `Main/Entrypoint.swift`) and the test target `<Name>ServiceTests`.
+func service(
+    _ name: String,
+    _ dependencies: [Target.Dependency],
+    testDependencies: [Target.Dependency] = []
+) -> [Target] {
+    let module = name.prefix(1).uppercased() + name.dropFirst() + "Service"
+    return [
+        .target(
+            name: module,
+            dependencies: dependencies,
+            path: "Services/\(name)/\(module)",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: name,
+            dependencies: [.target(name: module), "ServiceRuntime"],
+            path: "Services/\(name)/Main",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "\(module)Tests",
+            dependencies: [.target(name: module)] + testDependencies,
+            path: "Tests/\(module)Tests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+/// What every service library builds on.
+let serviceBase: [Target.Dependency] = [
+    "ServiceRuntime", "ServiceIdentity", "HTTPRouter", "HTTPCore", "ConfigKit", "LogKit", "MetricsKit",
+]
+
+/// What every service test target uses.
+let serviceTestBase: [Target.Dependency] = [
+    "ServiceRuntime", "ServiceIdentity", "HTTPRouter", "HTTPCore", "ConfigKit", "LogKit", "TestSupport",
+]
+
 let package = Package(
     name: "paylinks",
     products: [
-        .executable(name: "paylinks", targets: ["paylinks"])
+        .executable(name: "paylinks", targets: ["paylinks"]),
+        .executable(name: "auth", targets: ["auth"]),
+        .executable(name: "catalog", targets: ["catalog"]),
+        .executable(name: "payments", targets: ["payments"]),
+        .executable(name: "messaging", targets: ["messaging"]),
+        .executable(name: "gateway", targets: ["gateway"]),
     ],
     targets: [
         // MARK: C modules
@@ -76,6 +121,8 @@ let package = Package(
         library("HTTPClient", ["CCurl", "HTTPCore", "LogKit", "LifecycleKit"]),
         library("Postgres", ["CLibPQ", "ConnectionPool", "LogKit", "LifecycleKit", "Cryptography"]),
         library("JWT", ["Cryptography"]),
+        library("HTTPUpstream", ["HTTPCore", "NetCore", "LogKit"]),
+        library("ServiceIdentity", ["Cryptography", "HTTPCore"]),
 
         // MARK: Libraries, layer 5-6: routing and the standard service boot
         library("HTTPRouter", ["HTTPCore", "HTTPServer", "LogKit", "MetricsKit"]),
@@ -83,7 +130,7 @@ let package = Package(
             "ServiceRuntime",
             [
                 "HTTPRouter", "HTTPServer", "HTTPCore", "Postgres", "ConnectionPool", "ConfigKit", "LogKit",
-                "MetricsKit", "LifecycleKit",
+                "MetricsKit", "LifecycleKit", "ServiceIdentity",
             ]
         ),
 
@@ -94,7 +141,7 @@ let package = Package(
         .target(
             name: "Launcher",
             dependencies: [
-                "ConfigKit", "LogKit", "LifecycleKit", "ServiceRuntime", "HTTPRouter", "HTTPCore", "Postgres",
+                "ConfigKit", "LogKit", "LifecycleKit", "HTTPClient", "HTTPCore",
             ],
             path: "Tools/Launcher",
             swiftSettings: swiftSettings
@@ -103,7 +150,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "paylinks",
-            dependencies: ["Launcher", "ServiceRuntime", "HTTPRouter", "ConfigKit", "LogKit"],
+            dependencies: ["Launcher", "ServiceIdentity", "ConfigKit", "LogKit"],
             path: "Tools/paylinks",
             swiftSettings: swiftSettings
         ),
@@ -115,30 +162,51 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Tests
-        tests("LogKitTests", ["LogKit"]),
-        tests("LauncherTests", ["Launcher", "LifecycleKit", "LogKit"]),
-        tests("MetricsKitTests", ["MetricsKit"]),
-        tests("ConfigKitTests", ["ConfigKit"]),
-        tests("LifecycleKitTests", ["LifecycleKit", "LogKit"]),
-        tests("NetCoreTests", ["NetCore", "LogKit"]),
-        tests("HTTPCoreTests", ["HTTPCore"], exclude: ["Fixtures"]),
-        tests("CryptographyTests", ["Cryptography"]),
-        tests("ConnectionPoolTests", ["ConnectionPool", "LogKit"]),
-        tests(
-            "HTTPServerTests",
-            ["HTTPServer", "HTTPCore", "NetCore", "LogKit", "LifecycleKit", "TestSupport", "http-test-server"]
-        ),
-        tests("HTTPClientTests", ["HTTPClient", "HTTPCore", "LogKit", "LifecycleKit"]),
-        tests("PostgresTests", ["Postgres", "ConnectionPool", "LogKit", "TestSupport"]),
-        tests("JWTTests", ["JWT", "Cryptography"]),
-        tests("HTTPRouterTests", ["HTTPRouter", "HTTPCore", "HTTPServer", "LogKit", "MetricsKit", "TestSupport"]),
-        tests(
-            "ServiceRuntimeTests",
-            [
-                "ServiceRuntime", "HTTPRouter", "HTTPServer", "HTTPCore", "ConfigKit", "MetricsKit", "LogKit",
-                "TestSupport", "Postgres",
-            ]
-        ),
+        // MARK: Services
     ]
+        + service("auth", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
+        + service("catalog", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
+        + service("payments", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
+        + service("messaging", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
+        + service(
+            "gateway",
+            serviceBase + ["HTTPUpstream", "HTTPServer", "JWT", "Cryptography", "NetCore"],
+            testDependencies: serviceTestBase + ["HTTPUpstream", "HTTPServer", "JWT", "NetCore"]
+        )
+        + [
+            // MARK: Tests
+            tests(
+                "EndToEndTests",
+                [
+                    "TestSupport", "HTTPCore", "LogKit", "Cryptography", "ServiceIdentity", "JWT", "Launcher",
+                    "paylinks", "auth", "catalog", "payments", "messaging", "gateway",
+                ]
+            ),
+            tests("HTTPUpstreamTests", ["HTTPUpstream", "HTTPCore", "HTTPServer", "NetCore", "LogKit", "TestSupport"]),
+            tests("ServiceIdentityTests", ["ServiceIdentity", "Cryptography", "HTTPCore"]),
+            tests("LogKitTests", ["LogKit"]),
+            tests("LauncherTests", ["Launcher", "LifecycleKit", "LogKit"]),
+            tests("MetricsKitTests", ["MetricsKit"]),
+            tests("ConfigKitTests", ["ConfigKit"]),
+            tests("LifecycleKitTests", ["LifecycleKit", "LogKit"]),
+            tests("NetCoreTests", ["NetCore", "LogKit"]),
+            tests("HTTPCoreTests", ["HTTPCore"], exclude: ["Fixtures"]),
+            tests("CryptographyTests", ["Cryptography"]),
+            tests("ConnectionPoolTests", ["ConnectionPool", "LogKit"]),
+            tests(
+                "HTTPServerTests",
+                ["HTTPServer", "HTTPCore", "NetCore", "LogKit", "LifecycleKit", "TestSupport", "http-test-server"]
+            ),
+            tests("HTTPClientTests", ["HTTPClient", "HTTPCore", "LogKit", "LifecycleKit"]),
+            tests("PostgresTests", ["Postgres", "ConnectionPool", "LogKit", "TestSupport"]),
+            tests("JWTTests", ["JWT", "Cryptography"]),
+            tests("HTTPRouterTests", ["HTTPRouter", "HTTPCore", "HTTPServer", "LogKit", "MetricsKit", "TestSupport"]),
+            tests(
+                "ServiceRuntimeTests",
+                [
+                    "ServiceRuntime", "HTTPRouter", "HTTPServer", "HTTPCore", "ConfigKit", "MetricsKit", "LogKit",
+                    "TestSupport", "Postgres",
+                ]
+            ),
+        ]
 )

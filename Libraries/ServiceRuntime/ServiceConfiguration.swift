@@ -1,5 +1,6 @@
 package import ConfigKit
 package import LogKit
+package import ServiceIdentity
 
 /// The settings every PayLinks service shares: where it listens, how it logs, which database it uses.
 ///
@@ -24,6 +25,10 @@ package struct ServiceConfiguration: Sendable {
     package var databasePoolSize: Int
     /// The server-side limit on one statement. Default 10 s.
     package var statementTimeout: Duration
+    /// The keys internal identity assertions are signed and verified with; `nil` when not configured (a
+    /// service that exposes routes to the gateway then refuses to start, see
+    /// ``ServiceEnvironment/internalAPI(_:path:)``).
+    package var internalKeys: InternalKeys?
 
     /// Creates a configuration with defaults for everything but the name.
     package init(
@@ -35,7 +40,8 @@ package struct ServiceConfiguration: Sendable {
         shutdownGracePeriod: Duration = .seconds(30),
         databaseURL: String? = nil,
         databasePoolSize: Int = 10,
-        statementTimeout: Duration = .seconds(10)
+        statementTimeout: Duration = .seconds(10),
+        internalKeys: InternalKeys? = nil
     ) {
         self.name = name
         self.host = host
@@ -46,6 +52,7 @@ package struct ServiceConfiguration: Sendable {
         self.databaseURL = databaseURL
         self.databasePoolSize = databasePoolSize
         self.statementTimeout = statementTimeout
+        self.internalKeys = internalKeys
     }
 
     /// Reads the configuration of service `name` from the environment.
@@ -60,6 +67,8 @@ package struct ServiceConfiguration: Sendable {
     /// | `CATALOG_DATABASE_URL` | URL (secret) | unset |
     /// | `CATALOG_DATABASE_POOL_SIZE` | 1–200 | 10 |
     /// | `CATALOG_DATABASE_STATEMENT_TIMEOUT` | duration | `10s` |
+    /// | `PAYLINKS_INTERNAL_KEY` | ≥ 32 bytes (secret), shared by the gateway and all services | unset |
+    /// | `PAYLINKS_INTERNAL_KEY_PREVIOUS` | the key being rotated out, still accepted (secret) | unset |
     ///
     /// - Throws: ``ConfigError`` naming the first invalid key.
     package init(name: String, defaultPort: Int, reader: ConfigReader) throws(ConfigError) {
@@ -82,7 +91,23 @@ package struct ServiceConfiguration: Sendable {
             shutdownGracePeriod: try root.duration("SHUTDOWN_GRACE", default: .seconds(30)),
             databaseURL: database.optionalString("URL", secret: true),
             databasePoolSize: try database.int("POOL_SIZE", default: 10, range: 1...200),
-            statementTimeout: try database.duration("STATEMENT_TIMEOUT", default: .seconds(10))
+            statementTimeout: try database.duration("STATEMENT_TIMEOUT", default: .seconds(10)),
+            internalKeys: try Self.internalKeys(reader: reader)
         )
+    }
+
+    private static func internalKeys(reader: ConfigReader) throws(ConfigError) -> InternalKeys? {
+        let platform = reader.scoped("PAYLINKS")
+        guard let current = platform.optionalString("INTERNAL_KEY", secret: true) else { return nil }
+        let previous = platform.optionalString("INTERNAL_KEY_PREVIOUS", secret: true)
+        guard let keys = InternalKeys(current: current, previous: previous) else {
+            throw ConfigError(
+                key: platform.fullKey(
+                    current.utf8.count < InternalKeys.minimumLength ? "INTERNAL_KEY" : "INTERNAL_KEY_PREVIOUS"
+                ),
+                problem: "must be at least \(InternalKeys.minimumLength) bytes of random text"
+            )
+        }
+        return keys
     }
 }

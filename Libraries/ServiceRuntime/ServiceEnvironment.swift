@@ -3,6 +3,7 @@ package import HTTPRouter
 package import LogKit
 package import MetricsKit
 package import Postgres
+package import ServiceIdentity
 
 /// What the runtime has set up for a service before its routes are built: configuration, logger, metrics
 /// registry and (when a database URL is configured) the PostgreSQL client.
@@ -61,5 +62,29 @@ package struct ServiceEnvironment: Sendable {
         }
         StandardRoutes.register(on: router, service: configuration.name, checks: checks, metrics: metrics)
         return router
+    }
+
+    /// The internal signing keys.
+    ///
+    /// - Throws: ``ConfigError`` naming `PAYLINKS_INTERNAL_KEY` when it is not configured.
+    package func requireInternalKeys() throws(ConfigError) -> InternalKeys {
+        guard let keys = configuration.internalKeys else {
+            throw ConfigError(key: "PAYLINKS_INTERNAL_KEY", problem: "is required but not set")
+        }
+        return keys
+    }
+
+    /// The group for the routes the gateway forwards to this service (by default everything under
+    /// `/api/v1`): each answers 401 unless the request carries a valid identity assertion for this service.
+    ///
+    /// - Throws: ``ConfigError`` when the internal key is not configured.
+    package func internalAPI<Context: IdentifiedRequestContext>(
+        _ router: Router<Context>,
+        path: String = "/api/v1"
+    ) throws(ConfigError) -> RouterGroup<Context> {
+        let keys = try requireInternalKeys()
+        return router.group(path).add(
+            middleware: InternalIdentityMiddleware<Context>(keys: keys, service: configuration.name)
+        )
     }
 }

@@ -2,25 +2,27 @@ import ConfigKit
 import Foundation
 import Launcher
 import LogKit
+import ServiceIdentity
 
-/// `paylinks up` starts PayLinks locally; see ``Launcher``.
+/// `paylinks up` starts PayLinks locally (see ``Launcher``); `paylinks identity <service> [user-id] [role]`
+/// prints a signed identity assertion for calling a service directly (debugging, benchmarks).
 @main
 enum Entrypoint {
     static func main() async {
         let logger = Logger(label: "paylinks")
-        let command = CommandLine.arguments.dropFirst().first ?? "up"
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             let reader = try ConfigReader.fromProcess()
-            switch command {
+            switch arguments.first ?? "up" {
             case "up":
                 let executable =
                     (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                     ?? CommandLine.arguments[0]
                 try await Launcher(reader: reader, executablePath: executable, logger: logger).up()
-            case "demo":
-                await DemoApplication.main()
+            case "identity" where (2...4).contains(arguments.count):
+                print(try IdentityCommand.assertion(arguments: Array(arguments.dropFirst()), reader: reader))
             default:
-                print("usage: paylinks up | paylinks demo")
+                print("usage: paylinks up | paylinks identity <service> [user-id] [USER|ADMIN]")
                 exit(2)
             }
         } catch {

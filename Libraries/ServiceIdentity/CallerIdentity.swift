@@ -1,0 +1,49 @@
+/// Who a request to an internal service is made for, as the gateway established it.
+///
+/// The gateway authenticates the caller (JWT, API key) and sends this to the owning service inside a signed
+/// ``IdentityAssertion``; services trust nothing else about the caller. An anonymous caller (a buyer on the
+/// public checkout, a Stripe webhook) has no ``userID``.
+package struct CallerIdentity: Sendable, Hashable {
+    /// The caller's role.
+    package struct Role: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        package let rawValue: String
+
+        /// Creates a role from its wire name; any upper-case word is accepted so newer gateways can add roles.
+        package init?(rawValue: String) {
+            guard !rawValue.isEmpty, rawValue.utf8.count <= 32,
+                rawValue.utf8.allSatisfy({
+                    $0 == UInt8(ascii: "_") || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+                })
+            else { return nil }
+            self.rawValue = rawValue
+        }
+
+        private init(known: String) { rawValue = known }
+
+        /// No authenticated user.
+        package static let anonymous = Role(known: "ANONYMOUS")
+        /// A seller or buyer signed in with a token.
+        package static let user = Role(known: "USER")
+        /// A platform administrator.
+        package static let admin = Role(known: "ADMIN")
+
+        package var description: String { rawValue }
+    }
+
+    /// The authenticated user's id; `nil` for an anonymous caller.
+    package var userID: String?
+    /// The caller's role (``Role/anonymous`` when there is no user).
+    package var role: Role
+
+    /// Creates an identity.
+    package init(userID: String?, role: Role) {
+        self.userID = userID
+        self.role = userID == nil ? .anonymous : role
+    }
+
+    /// The identity of a caller nobody authenticated.
+    package static let anonymous = CallerIdentity(userID: nil, role: .anonymous)
+
+    /// Whether a user is signed in.
+    package var isAuthenticated: Bool { userID != nil }
+}

@@ -1,0 +1,22 @@
+package import HTTPRouter
+package import ServiceIdentity
+
+/// A context that carries the caller's identity, filled by ``InternalIdentityMiddleware``.
+package protocol IdentifiedRequestContext: RequestContext {
+    /// The verified caller; `nil` until the middleware ran (routes outside the internal API).
+    var identity: CallerIdentity? { get set }
+}
+
+/// The request context of every PayLinks service: the router's storage plus the verified caller.
+package struct ServiceRequestContext: RootRequestContext, IdentifiedRequestContext {
+    /// The router-managed storage.
+    package var coreContext: CoreRequestContext
+    /// The verified caller (set for routes under the internal API groups).
+    package var identity: CallerIdentity?
+
+    /// Creates the context for a new request, with no identity yet.
+    package init(source: RequestContextSource) {
+        coreContext = CoreRequestContext(source: source)
+        identity = nil
+    }
+}
