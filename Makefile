@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SWIFT_BUILD_FLAGS ?=
+PRODUCTS := paylinks auth catalog payments messaging gateway
 FUZZ_SECONDS ?= 60
 
 .PHONY: help deps build test unit-tests fuzz fuzz-build run bench lint clean
@@ -20,7 +21,7 @@ build: deps
 
 test: deps
 	@scripts/check-package.sh
-	swift format lint --strict --recursive Package.swift Libraries Tools Tests
+	swift format lint --strict --recursive Package.swift Libraries Services Tools Tests
 	scripts/with-postgres.sh scripts/run-tests.sh
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
@@ -31,8 +32,12 @@ fuzz: deps
 	@scripts/fuzz.sh run $(FUZZ_SECONDS)
 
 run: deps
-	swift build -c release --product paylinks
+	@for product in $(PRODUCTS); do swift build -c release --product $$product || exit 1; done
 	.build/release/paylinks up
+
+bench: deps
+	@for product in $(PRODUCTS); do swift build -c release --product $$product || exit 1; done
+	scripts/bench.sh
 
 clean:
 	rm -rf .build .build-fuzz

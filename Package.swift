@@ -135,7 +135,13 @@ let package = Package(
         ),
 
         // MARK: Test support
-        library("TestSupport", ["HTTPCore", "HTTPServer", "HTTPRouter", "Postgres", "LogKit", "NetCore"]),
+        library(
+            "TestSupport",
+            [
+                "HTTPCore", "HTTPServer", "HTTPRouter", "Postgres", "LogKit", "NetCore", "ServiceRuntime",
+                "ServiceIdentity",
+            ]
+        ),
 
         // MARK: Tools
         .target(

@@ -23,42 +23,37 @@ struct PostgresPayLinkRepository: PayLinkRepository {
             """
         )
         guard let row = rows.first else { return nil }
-        let (id, slug, title, description, priceType, serviceType, amount, currency, minAmount) = try row.decode(
-            (UUID, String, String, String?, String, String, Int64, String, Int64?).self
-        )
-        var link = PublicPayLink(
-            id: id,
-            slug: slug,
-            title: title,
-            description: description,
-            priceType: priceType,
-            serviceType: serviceType,
-            amount: amount,
-            currency: currency,
-            minAmount: minAmount,
-            collectEmail: true,
-            collectName: false,
-            collectPhone: false,
-            collectAddress: false,
-            requireQuantity: false,
+        var column = 0
+        func next<Value: PostgresDecodable>(_: Value.Type = Value.self) throws -> Value {
+            defer { column += 1 }
+            return try row.decode(Value.self, column: column)
+        }
+        let link = PublicPayLink(
+            id: try next(),
+            slug: try next(),
+            title: try next(),
+            description: try next(),
+            priceType: try next(),
+            serviceType: try next(),
+            amount: try next(),
+            currency: try next(),
+            minAmount: try next(),
+            collectEmail: try next(),
+            collectName: try next(),
+            collectPhone: try next(),
+            collectAddress: try next(),
+            requireQuantity: try next(),
+            maxQuantity: try next(),
+            successUrl: try next(),
+            cancelUrl: try next(),
+            imageUrl: try next(),
+            thankYouMessage: try next(),
+            recurringInterval: try next(),
+            trialDays: try next(),
             active: true,
-            createdAt: Date(),
-            updatedAt: Date()
+            createdAt: try next(),
+            updatedAt: try next()
         )
-        link.collectEmail = try row.decode(Bool.self, column: 9)
-        link.collectName = try row.decode(Bool.self, column: 10)
-        link.collectPhone = try row.decode(Bool.self, column: 11)
-        link.collectAddress = try row.decode(Bool.self, column: 12)
-        link.requireQuantity = try row.decode(Bool.self, column: 13)
-        link.maxQuantity = try row.decode(Int?.self, column: 14)
-        link.successUrl = try row.decode(String?.self, column: 15)
-        link.cancelUrl = try row.decode(String?.self, column: 16)
-        link.imageUrl = try row.decode(String?.self, column: 17)
-        link.thankYouMessage = try row.decode(String?.self, column: 18)
-        link.recurringInterval = try row.decode(String?.self, column: 19)
-        link.trialDays = try row.decode(Int?.self, column: 20)
-        link.createdAt = try row.decode(Date.self, column: 21)
-        link.updatedAt = try row.decode(Date.self, column: 22)
         return link
     }
 }

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct AuthServicePlaceholderTests {
-    @Test func placeholder() { #expect(Bool(true)) }
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct CatalogServicePlaceholderTests {
-    @Test func placeholder() { #expect(Bool(true)) }
-}

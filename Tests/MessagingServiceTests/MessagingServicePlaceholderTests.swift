@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct MessagingServicePlaceholderTests {
-    @Test func placeholder() { #expect(Bool(true)) }
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct PaymentsServicePlaceholderTests {
-    @Test func placeholder() { #expect(Bool(true)) }
-}

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# `make bench`: wrk on loopback against the platform started by `paylinks up` (release build, fresh data
+# directory, logs at warning level) and against the Hummingbird 2 + postgres-nio reference server
+# (../shared/bench/run-peer.sh), measured in the same run; results go to BENCHMARKS.md between the
+# `bench:begin`/`bench:end` markers.
+#
+#   (a) plaintext served directly by a service: catalog `GET /api/v1/ping` with a signed identity assertion
+#   (b) the same through the gateway (bearer-less: the gateway signs an anonymous assertion)
+#   (c) one indexed SELECT on a 100 000-row table: catalog `GET /api/v1/paylinks/public/{slug}` (random slug),
+#       directly, and (d) through the gateway
+#
+# Env: CONNS (64) THREADS (2) DURATION (10) PEER_DIR (/tmp/peer-hummingbird; first build ~14 min)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+CONNS=${CONNS:-64} THREADS=${THREADS:-2} DURATION=${DURATION:-10}
+export PEER_DIR=${PEER_DIR:-/tmp/peer-hummingbird}
+bin=.build/release
+command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
+for product in paylinks auth catalog payments messaging gateway; do
+  [ -x "$bin/$product" ] || { echo "missing $bin/$product: run 'make bench' (it builds them)" >&2; exit 1; }
+done
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+data=$(mktemp -d /tmp/paylinks-bench.XXXXXX)
+chmod 755 "$data"
+gateway_port=$(free_port) catalog_port=$(free_port) pg_port=$(free_port)
+env PAYLINKS_DATA_DIR="$data" PAYLINKS_PUBLIC_PORT="$gateway_port" PAYLINKS_POSTGRES_PORT="$pg_port" \
+  AUTH_HTTP_PORT="$(free_port)" CATALOG_HTTP_PORT="$catalog_port" PAYMENTS_HTTP_PORT="$(free_port)" \
+  MESSAGING_HTTP_PORT="$(free_port)" CATALOG_DATABASE_POOL_SIZE=16 \
+  AUTH_LOG_LEVEL=warning CATALOG_LOG_LEVEL=warning PAYMENTS_LOG_LEVEL=warning MESSAGING_LOG_LEVEL=warning \
+  GATEWAY_LOG_LEVEL=warning "$bin/paylinks" up >"$data/platform.log" 2>&1 &
+launcher=$!
+cleanup() {
+  kill -TERM "$launcher" 2>/dev/null || true
+  wait "$launcher" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 600); do
+  curl -sf "http://127.0.0.1:$gateway_port/readyz" >/dev/null && break
+  kill -0 "$launcher" 2>/dev/null || { tail -30 "$data/platform.log"; exit 1; }
+  sleep 0.1
+done
+curl -sf "http://127.0.0.1:$gateway_port/readyz" >/dev/null || { tail -30 "$data/platform.log"; exit 1; }
+
+# The 100 000-row table: the catalog's own paylinks table, loaded as the superuser over the cluster socket.
+psql=(psql -h "$data/run" -p "$pg_port" -U postgres -qX -v ON_ERROR_STOP=1)
+"${psql[@]}" -d paylinks <<'SQL'
+INSERT INTO catalog.paylinks (id, seller_id, slug, title, price_type, service_type, amount, currency, created_at,
+                              updated_at)
+SELECT gen_random_uuid(), '01937a7e-0000-7000-8000-000000000001', 'pl-' || lpad(i::text, 6, '0'),
+       'Invoice #' || i, 'FIXED', 'SERVICE', 100 + (i * 7919) % 100000, (ARRAY['RON', 'EUR', 'GBP'])[1 + i % 3],
+       timestamptz '2025-01-01 00:00:00+00' + i * interval '1 minute',
+       timestamptz '2025-01-01 00:00:00+00' + i * interval '1 minute'
+FROM generate_series(1, 100000) i;
+VACUUM ANALYZE catalog.paylinks;
+SQL
+# The reference server's database on the same cluster, reachable over TCP like our services (trust, loopback).
+sed -i '1i host bench_peer postgres 127.0.0.1/32 trust' "$data/postgres/pg_hba.conf"
+"${psql[@]}" -d postgres -c 'SELECT pg_reload_conf()' >/dev/null
+
+secret() { sed -n "s/^$1=//p" "$data/local.env"; }
+identity() { PAYLINKS_INTERNAL_KEY=$(secret PAYLINKS_INTERNAL_KEY) "$bin/paylinks" identity catalog; }
+
+declare -A rps p50 p99
+measure() { # name, wrk arguments...
+  local name=$1
+  shift
+  local output
+  output=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@")
+  rps[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$output")
+  p50[$name]=$(awk '$1 == "50%" {print $2}' <<<"$output")
+  p99[$name]=$(awk '$1 == "99%" {print $2}' <<<"$output")
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$output")
+  printf '%-18s rps=%s p50=%s p99=%s%s\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
+    "${non2xx:+ non-2xx=$non2xx}"
+  [ -z "$non2xx" ] || { echo "$name: non-2xx responses, figures are not valid" >&2; exit 1; }
+}
+
+direct="http://127.0.0.1:$catalog_port"
+through="http://127.0.0.1:$gateway_port"
+measure direct-plain -H "X-PayLinks-Identity: $(identity)" "$direct/api/v1/ping"
+measure gateway-plain "$through/api/v1/ping"
+measure direct-db -H "X-PayLinks-Identity: $(identity)" -s scripts/bench/db-public.lua "$direct"
+measure gateway-db -s scripts/bench/db-public.lua "$through"
+
+peer_output=$(PG_HOST=127.0.0.1 PG_PORT=$pg_port PG_USER=postgres PG_DB=bench_peer PORT=$(free_port) \
+  CONNS=$CONNS THREADS=$THREADS DURATION=$DURATION ../shared/bench/run-peer.sh all)
+echo "$peer_output"
+peer() { awk -v n="$1" -v k="$2" '$2 == n { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' <<<"$peer_output"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+date=$(date -u +%Y-%m-%dT%H:%MZ)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+section=$(cat <<MD
+<!-- bench:begin (written by scripts/bench.sh; edits between the markers are overwritten) -->
+## \`make bench\` — $date, commit $commit
+
+\`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` on loopback, everything on this 2-core machine (wrk
+included); the platform from \`paylinks up\` (release build, services logging at \`warning\`), the reference from
+\`../shared/bench/run-peer.sh all\` (Hummingbird 2 + postgres-nio, release) in the same run, both against the same
+PostgreSQL cluster over TCP.
+
+| route | requests/s | p50 | p99 | ratio |
+|---|---|---|---|---|
+| (a) catalog \`GET /api/v1/ping\` direct (plaintext, identity verified) | ${rps[direct-plain]} | ${p50[direct-plain]} | ${p99[direct-plain]} | **$(ratio "${rps[direct-plain]}" "$(peer hummingbird-plain rps)")×** Hummingbird plaintext |
+| (b) the same through the gateway | ${rps[gateway-plain]} | ${p50[gateway-plain]} | ${p99[gateway-plain]} | **$(ratio "${rps[gateway-plain]}" "${rps[direct-plain]}")×** of direct |
+| (c) catalog \`GET /api/v1/paylinks/public/{slug}\` direct (one indexed SELECT, 100 000 rows) | ${rps[direct-db]} | ${p50[direct-db]} | ${p99[direct-db]} | **$(ratio "${rps[direct-db]}" "$(peer hummingbird-db rps)")×** Hummingbird + postgres-nio |
+| (d) the same through the gateway | ${rps[gateway-db]} | ${p50[gateway-db]} | ${p99[gateway-db]} | $(ratio "${rps[gateway-db]}" "${rps[direct-db]}")× of direct |
+| Hummingbird 2 \`GET /plaintext\` | $(peer hummingbird-plain rps) | $(peer hummingbird-plain p50) | $(peer hummingbird-plain p99) | 1.00× |
+| Hummingbird 2 \`GET /json\` | $(peer hummingbird-json rps) | $(peer hummingbird-json p50) | $(peer hummingbird-json p99) | |
+| Hummingbird 2 + postgres-nio \`GET /db/{slug}\` | $(peer hummingbird-db rps) | $(peer hummingbird-db p50) | $(peer hummingbird-db p99) | 1.00× |
+
+Goals (issue 3): (a) ≥ 1.0× Hummingbird, (b) ≥ 0.50× of direct, (c) ≥ 1.0× Hummingbird + postgres-nio.
+Our DB route does more than the reference's: it selects 23 columns and encodes the full public payment link,
+and verifies the signed identity assertion; the reference selects 6 columns.
+
+Reproduce: \`make bench\` (or \`scripts/bench.sh\` after the release build; \`CONNS\`, \`THREADS\`, \`DURATION\`).
+<!-- bench:end -->
+MD
+)
+python3 - "$section" <<'PY'
+import re, sys
+path, section = "BENCHMARKS.md", sys.argv[1]
+text = open(path).read()
+pattern = re.compile(r"<!-- bench:begin.*?<!-- bench:end -->", re.S)
+text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
+open(path, "w").write(text)
+PY
+echo "BENCHMARKS.md updated"
