@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 CONNS=${CONNS:-64} THREADS=${THREADS:-2} DURATION=${DURATION:-10}
 export PEER_DIR=${PEER_DIR:-/tmp/peer-hummingbird}
-bin=.build/release
+bin=${BIN:-.build/release}
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 for product in paylinks auth catalog payments messaging gateway; do
   [ -x "$bin/$product" ] || { echo "missing $bin/$product: run 'make bench' (it builds them)" >&2; exit 1; }

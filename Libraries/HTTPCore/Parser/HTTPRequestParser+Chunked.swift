@@ -40,7 +40,7 @@ extension HTTPRequestParser {
     /// Validates a (possibly incomplete) chunk-size line without its CRLF.
     ///
     /// - Returns: the size when `isComplete`, else `nil`.
-    private static func chunkSize(
+    static func chunkSize(
         of line: UnsafeBufferPointer<UInt8>,
         isComplete: Bool,
         maxExtensionBytes: Int

@@ -59,7 +59,7 @@ extension HTTPRequestParser {
     }
 
     /// Parses `1*DIGIT *( OWS "," OWS 1*DIGIT )` where every element must be the same number.
-    private static func parseContentLength(_ value: UnsafeBufferPointer<UInt8>) throws(HTTPParserError) -> Int {
+    static func parseContentLength(_ value: UnsafeBufferPointer<UInt8>) throws(HTTPParserError) -> Int {
         var result: Int?
         var elementStart = 0
         while elementStart <= value.count {
@@ -85,7 +85,7 @@ extension HTTPRequestParser {
     }
 
     /// Adds the codings of one `Transfer-Encoding` field line to what earlier lines said.
-    private static func noteTransferCodings(
+    static func noteTransferCodings(
         _ value: UnsafeBufferPointer<UInt8>,
         into state: inout PartialHead.TransferEncoding?
     ) {

@@ -131,7 +131,7 @@ extension HTTPRequestParser {
     }
 
     /// Validates a value that has HTAB, obs-text or forbidden bytes, and decodes it.
-    private static func makeNonPlainValue(_ value: UnsafeBufferPointer<UInt8>) throws(HTTPParserError) -> String {
+    static func makeNonPlainValue(_ value: UnsafeBufferPointer<UInt8>) throws(HTTPParserError) -> String {
         var orOfBytes: UInt8 = 0
         for byte in value {
             guard HTTPSyntax.isFieldValueChar(byte) else { throw HTTPParserError(.invalidHeaderValue) }
