@@ -58,7 +58,7 @@ FROM generate_series(1, 100000) i;
 VACUUM ANALYZE catalog.paylinks;
 SQL
 # The reference server's database on the same cluster, reachable over TCP like our services (trust, loopback).
-sed -i '1i host bench_peer postgres 127.0.0.1/32 trust' "$data/postgres/pg_hba.conf"
+sed -i '1i host all postgres 127.0.0.1/32 trust' "$data/postgres/pg_hba.conf"
 "${psql[@]}" -d postgres -c 'SELECT pg_reload_conf()' >/dev/null
 
 secret() { sed -n "s/^$1=//p" "$data/local.env"; }

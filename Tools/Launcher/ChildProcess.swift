@@ -10,15 +10,15 @@ import Synchronization
 /// pipe, so nothing blocks async code. The child gets default signal handling (the launcher ignores
 /// SIGTERM/SIGINT itself) and its own process group, so a Ctrl-C reaches only the launcher, which then stops
 /// the children in order.
-final class ChildProcess: Sendable {
+package final class ChildProcess: Sendable {
     /// The operating-system process id.
-    let pid: Int32
+    package let pid: Int32
     private let exit: ExitTracker
 
     /// Starts `executable` with `arguments` and `environment`; each output line is passed to `onLine`.
     ///
     /// - Throws: ``LauncherError`` when the executable cannot be started.
-    init(
+    package init(
         executable: String,
         arguments: [String],
         environment: [String: String],
@@ -94,16 +94,16 @@ final class ChildProcess: Sendable {
     }
 
     /// Sends a signal to the process (`SIGTERM` by default).
-    func signal(_ number: Int32 = SIGTERM) { kill(pid, number) }
+    package func signal(_ number: Int32 = SIGTERM) { kill(pid, number) }
 
     /// Whether the process has exited.
-    var hasExited: Bool { exit.status != nil }
+    package var hasExited: Bool { exit.status != nil }
 
     /// Waits for the process to exit and returns its status (128 + signal number when killed by a signal).
-    func waitForExit() async -> Int32 { await exit.wait() }
+    package func waitForExit() async -> Int32 { await exit.wait() }
 
     /// Waits until the output pipe is closed (every process holding it has exited or closed it).
-    func waitForOutput() async { await exit.waitForOutput() }
+    package func waitForOutput() async { await exit.waitForOutput() }
 }
 
 /// The exit status of a process and the end of its output, and the tasks waiting for them.

@@ -3,62 +3,122 @@ import Foundation
 import LifecycleKit
 package import LogKit
 
-/// `paylinks up`: prepares PostgreSQL (a local cluster under `.data/` unless `DATABASE_URL` is set), starts
-/// the platform's processes with prefixed logs, restarts any that crash, and on Ctrl-C or SIGTERM stops them
-/// all, PostgreSQL last.
+/// `paylinks up`: starts the whole platform locally and keeps it running until Ctrl-C or SIGTERM.
+///
+/// In order: finds the five service executables next to the launcher's own binary; loads or generates the
+/// secrets in `<data>/local.env`; assigns ports; unless `DATABASE_URL` is set, starts a PostgreSQL cluster
+/// under `<data>/postgres` with the database `paylinks` and one login role per service (each service's
+/// migrations create its schema); then runs `[PostgreSQL, auth, catalog, payments, messaging, gateway]`, each
+/// child under a ``Supervisor`` that restarts it when it crashes. Once the gateway's `/readyz` answers 200 it
+/// prints the URLs. Shutdown runs in reverse: the gateway stops first and PostgreSQL last, and no process is
+/// left behind. A second start reuses the cluster, the secrets and the roles. Settings:
+/// ``LauncherConfiguration``.
+///
+/// ```swift
+/// try await Launcher(reader: try ConfigReader.fromProcess(), executablePath: "/proc/self/exe target",
+///                    logger: logger).up()
+/// ```
 package struct Launcher: Sendable {
+    /// The database the local cluster holds for the services.
+    package static let databaseName = "paylinks"
+
     private let configuration: LauncherConfiguration
-    private let executablePath: String
+    private let executableDirectory: String
     private let logger: Logger
 
-    /// Creates a launcher that starts children from `executablePath` (normally this very binary).
+    /// Creates a launcher for the platform built next to `executablePath` (normally this very binary).
     ///
     /// - Throws: ``ConfigError`` for invalid settings.
     package init(reader: ConfigReader, executablePath: String, logger: Logger) throws {
-        configuration = try LauncherConfiguration(reader: reader)
-        self.executablePath = executablePath
+        self.init(
+            configuration: try LauncherConfiguration(reader: reader),
+            executablePath: executablePath,
+            logger: logger
+        )
+    }
+
+    /// Creates a launcher with an explicit configuration (tests).
+    package init(configuration: LauncherConfiguration, executablePath: String, logger: Logger) {
+        self.configuration = configuration
+        executableDirectory = URL(fileURLWithPath: executablePath).deletingLastPathComponent().path
         self.logger = logger
     }
 
     /// Runs until interrupted; returns normally after a clean shutdown.
+    ///
+    /// - Throws: ``LauncherError`` when an executable is missing, a port is taken, or PostgreSQL cannot be
+    ///   prepared; ``ServiceGroupError`` when shutdown times out.
     package func up() async throws {
+        let configuration = self.configuration
+        let executableDirectory = self.executableDirectory
         let root = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        var secrets = try LocalSecrets(path: root + "/local.env")
+        let localBackends = configuration.backendsOnLocalCluster
+        let secrets = try await BlockingWork.run {
+            try Self.prepareFiles(
+                root: root,
+                executableDirectory: executableDirectory,
+                configuration: configuration,
+                localBackends: localBackends
+            )
+        }
+        let postgresPort = localBackends.isEmpty ? nil : FreePort.find(preferred: configuration.postgresPort)
+        let ports = try PortAssignment.assign(
+            configuration: configuration,
+            reserved: Set([postgresPort].compactMap { $0 })
+        )
         var services: [any Service] = []
-        let database = "paylinks"
-        let databaseURL: String
-        if let external = configuration.databaseURL {
-            databaseURL = external
-        } else {
-            let port = FreePort.find(preferred: configuration.postgresPort)
-            let postgres = try LocalPostgres(root: root, port: port)
-            logger.info("preparing local PostgreSQL", metadata: ["data": postgres.dataDirectory, "port": "\(port)"])
+        var databaseURLs: [PlatformComponent: String] = [:]
+        for backend in PlatformComponent.backends {
+            databaseURLs[backend] = configuration.serviceDatabaseURLs[backend] ?? configuration.databaseURL
+        }
+        var databaseSummary = "DATABASE_URL / <NAME>_DATABASE_URL (external)"
+        if let postgresPort {
+            let postgres = try LocalPostgres(root: root, port: postgresPort)
+            logger.info(
+                "preparing local PostgreSQL",
+                metadata: ["data": postgres.dataDirectory, "port": "\(postgresPort)"]
+            )
             try await postgres.ensureInitialized()
             try await postgres.start()
             services.append(LocalPostgresService(postgres: postgres, logger: logger))
             do {
-                try await postgres.ensureDatabase(database)
-                let password = try secrets.value(for: "DEMO_DATABASE_PASSWORD")
-                try await postgres.ensureRole("demo", password: password, database: database)
-                databaseURL = postgres.url(role: "demo", password: password, database: database)
+                try await postgres.ensureDatabase(Self.databaseName)
+                for backend in localBackends {
+                    let role = backend.rawValue
+                    let password = secrets[Self.passwordKey(backend)]!
+                    try await postgres.ensureRole(role, password: password, database: Self.databaseName)
+                    databaseURLs[backend] = postgres.url(role: role, password: password, database: Self.databaseName)
+                }
             } catch {
                 await postgres.stop()
                 throw error
             }
+            databaseSummary = "local cluster on 127.0.0.1:\(postgresPort), database \(Self.databaseName)"
         }
-        var environment = ProcessInfo.processInfo.environment
-        environment["DEMO_DATABASE_URL"] = databaseURL
-        environment["DEMO_HTTP_PORT"] = "\(configuration.publicPort)"
-        environment["DEMO_HTTP_HOST"] = environment["DEMO_HTTP_HOST"] ?? "127.0.0.1"
-        let demo = ChildSpecification(
-            name: "demo",
-            executable: executablePath,
-            arguments: ["demo"],
-            environment: environment
+        let plan = LaunchPlan(
+            ports: ports,
+            databaseURLs: databaseURLs,
+            internalKey: secrets["PAYLINKS_INTERNAL_KEY"]!,
+            jwtSecret: secrets["PAYLINKS_JWT_SECRET"]!,
+            executableDirectory: executableDirectory
         )
-        services.append(Supervisor(specification: demo, logger: logger))
-        printBanner()
+        for specification in plan.specifications(base: ProcessInfo.processInfo.environment) {
+            services.append(Supervisor(specification: specification, logger: logger))
+        }
+        services.append(
+            ReadinessWatcher(
+                plan: plan,
+                timeout: configuration.readyTimeout,
+                banner: plan.banner(dataDirectory: root, database: databaseSummary),
+                logger: logger
+            )
+        )
+        logger.info(
+            "starting PayLinks",
+            metadata: Dictionary(
+                uniqueKeysWithValues: PlatformComponent.startOrder.map { ("\($0).port", "\(plan.port(of: $0))") }
+            )
+        )
         try await ServiceGroup(
             services: services,
             configuration: .init(gracefulShutdownTimeout: .seconds(60)),
@@ -67,18 +127,37 @@ package struct Launcher: Sendable {
         logger.info("all stopped")
     }
 
-    private func printBanner() {
-        let base = "http://127.0.0.1:\(configuration.publicPort)"
-        StandardOutput.write(
-            """
+    /// The `local.env` key of a backend's role password, such as `CATALOG_DATABASE_PASSWORD`.
+    package static func passwordKey(_ backend: PlatformComponent) -> String {
+        "\(backend.environmentPrefix)_DATABASE_PASSWORD"
+    }
 
-            PayLinks is starting (Ctrl-C stops everything):
-              health   \(base)/healthz
-              ready    \(base)/readyz
-              metrics  \(base)/metrics
-              data     \(configuration.dataDirectory)
-
-            """
-        )
+    /// Checks the executables, creates the data directory and returns every secret the launch needs:
+    /// from the environment when set there, else from `local.env` (generated and saved the first time).
+    private static func prepareFiles(
+        root: String,
+        executableDirectory: String,
+        configuration: LauncherConfiguration,
+        localBackends: [PlatformComponent]
+    ) throws -> [String: String] {
+        let missing = PlatformComponent.startOrder.map { executableDirectory + "/" + $0.rawValue }.filter {
+            !FileManager.default.isExecutableFile(atPath: $0)
+        }
+        guard missing.isEmpty else {
+            throw LauncherError(
+                "missing \(missing.joined(separator: ", ")): run `swift build` first (the launcher starts the service "
+                    + "executables built next to it)"
+            )
+        }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var file = try LocalSecrets(path: root + "/local.env")
+        var secrets: [String: String] = [:]
+        secrets["PAYLINKS_INTERNAL_KEY"] = try configuration.internalKey ?? file.value(for: "PAYLINKS_INTERNAL_KEY")
+        secrets["PAYLINKS_JWT_SECRET"] = try configuration.jwtSecret ?? file.value(for: "PAYLINKS_JWT_SECRET")
+        for backend in localBackends {
+            let key = passwordKey(backend)
+            secrets[key] = try configuration.databasePasswords[backend] ?? file.value(for: key)
+        }
+        return secrets
     }
 }

@@ -1,5 +1,8 @@
-/// A launcher failure with a message meant for the person at the terminal.
-struct LauncherError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+/// A launcher failure with a message meant for the person at the terminal (never containing a secret).
+package struct LauncherError: Error, CustomStringConvertible {
+    /// What went wrong and, where possible, what to do about it.
+    package var description: String
+
+    /// Creates an error with `description`.
+    package init(_ description: String) { self.description = description }
 }

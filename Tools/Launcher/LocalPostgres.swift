@@ -52,8 +52,17 @@ struct LocalPostgres: Sendable {
 
     /// Starts the server and waits until it accepts connections.
     ///
+    /// A server still running from an earlier launcher that was killed outright (so it could not stop it) is
+    /// stopped first, since it may listen on another port.
+    ///
     /// - Throws: ``LauncherError`` with the tail of the server log when it does not start.
     func start() async throws {
+        let status = try await CommandRunner.run(
+            [binDirectory + "/pg_ctl", "-D", dataDirectory, "status"],
+            asUser: owner,
+            check: false
+        )
+        if status.status == 0 { await stop() }
         let options = "-p \(port) -k \(socketDirectory) -c listen_addresses=127.0.0.1"
         let outcome = try await CommandRunner.run(
             [binDirectory + "/pg_ctl", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start"],

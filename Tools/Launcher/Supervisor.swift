@@ -22,6 +22,8 @@ package struct Supervisor: Service {
         self.stopTimeout = stopTimeout
     }
 
+    /// Starts the child and restarts it whenever it exits, until graceful shutdown (SIGTERM to the child, then
+    /// SIGKILL after ``stopTimeout``) or cancellation (SIGKILL at once).
     package func run() async throws {
         var backoff = Duration.milliseconds(100)
         let clock = ContinuousClock()

@@ -1,0 +1,50 @@
+import ServiceIdentity
+import TestSupport
+import Testing
+
+extension PlatformTests {
+    /// An identity header sent from outside has no effect: the gateway strips it and asserts only what it
+    /// authenticated itself.
+    @Suite struct ForgedIdentityTests {
+        @Test func anIdentityHeaderFromOutsideDoesNotAuthenticate() async throws {
+            let platform = try await SharedPlatform.shared.running()
+            let key = try #require(try await platform.localSecrets()["PAYLINKS_INTERNAL_KEY"])
+            // Minted with the real internal key: valid if it ever reached auth unchanged.
+            let forged = try Credentials.assertion(key: key, audience: "auth", userID: "intruder", role: .admin)
+            let response = try await PlatformHTTP.get(
+                platform.ports.gateway,
+                "/api/v1/me",
+                headers: [("X-PayLinks-Identity", forged)]
+            )
+            #expect(response.status == 401, "\(response.status) \(response.bodyText)")
+            #expect(PlatformHTTP.errorCode(response) != nil, "\(response.bodyText)")
+        }
+
+        @Test func theTokenWinsOverAForgedIdentityHeader() async throws {
+            let platform = try await SharedPlatform.shared.running()
+            let secrets = try await platform.localSecrets()
+            let key = try #require(secrets["PAYLINKS_INTERNAL_KEY"])
+            let token = try Credentials.token(secret: try #require(secrets["PAYLINKS_JWT_SECRET"]), subject: "user-a")
+            let forged = try Credentials.assertion(key: key, audience: "auth", userID: "user-b", role: .admin)
+            let response = try await PlatformHTTP.get(
+                platform.ports.gateway,
+                "/api/v1/me",
+                headers: [("Authorization", "Bearer \(token)"), ("X-PayLinks-Identity", forged)]
+            )
+            #expect(response.status == 200, "\(response.status) \(response.bodyText)")
+            #expect(PlatformHTTP.object(response)?["id"] as? String == "user-a", "\(response.bodyText)")
+            #expect(PlatformHTTP.object(response)?["role"] as? String == "USER", "\(response.bodyText)")
+        }
+
+        @Test func aTokenSignedWithAnotherSecretIsRefused() async throws {
+            let platform = try await SharedPlatform.shared.running()
+            let token = try Credentials.token(secret: String(repeating: "x", count: 64), subject: "user-a")
+            let response = try await PlatformHTTP.get(
+                platform.ports.gateway,
+                "/api/v1/me",
+                headers: [("Authorization", "Bearer \(token)")]
+            )
+            #expect(response.status == 401, "\(response.status) \(response.bodyText)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import TestSupport
+
+/// One HTTP request per connection to a platform port, with `Connection: close`, bounded in time.
+enum PlatformHTTP {
+    /// Sends `GET path` to 127.0.0.1:`port` and reads the whole response.
+    ///
+    /// - Throws: when nothing listens on the port or the response does not arrive within `timeout`.
+    static func get(
+        _ port: Int,
+        _ path: String,
+        headers: [(String, String)] = [],
+        timeout: Duration = .seconds(5)
+    ) async throws -> HTTPTestResponse {
+        let client = try await HTTPTestClient.connect(port: port, timeout: timeout)
+        do {
+            try await client.send(HTTPTestClient.request("GET", path, headers: headers + [("Connection", "close")]))
+            let response = try await client.readResponse(timeout: timeout)
+            await client.close()
+            return response
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
+    /// The body as a JSON object, or `nil` when it is not one.
+    static func object(_ response: HTTPTestResponse) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+    }
+
+    /// `error.code` of an error body in the platform's format `{"error":{"message":…,"code":…}}`, or `nil` when
+    /// the body is not in that format (both fields must be non-empty strings).
+    static func errorCode(_ response: HTTPTestResponse) -> String? {
+        guard let error = object(response)?["error"] as? [String: Any],
+            let message = error["message"] as? String, !message.isEmpty,
+            let code = error["code"] as? String, !code.isEmpty
+        else { return nil }
+        return code
+    }
+
+    /// Whether the response declares a JSON body.
+    static func isJSON(_ response: HTTPTestResponse) -> Bool {
+        response.header("Content-Type")?.lowercased().hasPrefix("application/json") == true
+    }
+}
