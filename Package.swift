@@ -130,7 +130,7 @@ let package = Package(
             "ServiceRuntime",
             [
                 "HTTPRouter", "HTTPServer", "HTTPCore", "Postgres", "ConnectionPool", "ConfigKit", "LogKit",
-                "MetricsKit", "LifecycleKit", "ServiceIdentity",
+                "MetricsKit", "LifecycleKit", "ServiceIdentity", "NetCore",
             ]
         ),
 

@@ -7,6 +7,7 @@ import HTTPServer
 import LifecycleKit
 package import LogKit
 import MetricsKit
+import NetCore
 import Postgres
 
 /// The standard boot of a PayLinks service: configuration → logging → metrics → PostgreSQL → migrations →
@@ -91,6 +92,9 @@ package enum ServiceRuntime {
             ),
             responder: application.router,
             logger: logger,
+            // The process-wide loops: outbound clients on the same loops (the gateway's upstream pool) then
+            // continue a request on the thread that parsed it instead of hopping to another group's loop.
+            eventLoopGroup: .singleton,
             onServerRunning: onListening
         )
         let startup = StartupService(

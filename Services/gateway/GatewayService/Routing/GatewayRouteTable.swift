@@ -50,6 +50,7 @@ package struct GatewayRouteTable: Sendable {
                 }
             }
             precondition(!segments.dropLast().contains(.rest), "** must be last in \(entry.pattern)")
+            precondition(segments.count <= 32, "too many segments in \(entry.pattern)")
             precondition(seen.insert(segments).inserted, "duplicate gateway route \(entry.pattern)")
             return Compiled(segments: segments, entry: entry)
         }
@@ -68,27 +69,30 @@ package struct GatewayRouteTable: Sendable {
         let segments = parts.last?.isEmpty == true ? Array(parts.dropLast()) : Array(parts)
         // Dot segments never reach a service: what they would mean depends on who normalises the path.
         guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
-        var best: (rank: [Int], entry: Entry)?
+        var best: (rank: UInt64, entry: Entry)?
         for candidate in compiled {
             guard let rank = Self.rank(candidate.segments, segments) else { continue }
-            if best == nil || rank.lexicographicallyPrecedes(best!.rank) { best = (rank, candidate.entry) }
+            if best == nil || rank < best!.rank { best = (rank, candidate.entry) }
         }
         return best?.entry
     }
 
-    /// Per-segment specificity (0 literal, 1 `*`, 2 `**`) when `pattern` matches, else `nil`; smaller wins.
-    private static func rank(_ pattern: [Segment], _ path: [Substring]) -> [Int]? {
-        var rank: [Int] = []
+    /// The specificity of `pattern` for `path` when it matches, else `nil`; smaller wins.
+    ///
+    /// Two bits per segment, first segment most significant (0 literal, 1 `*`, 2 `**`), so comparing the
+    /// numbers compares the patterns segment by segment without allocating; patterns have at most 32 segments.
+    private static func rank(_ pattern: [Segment], _ path: [Substring]) -> UInt64? {
+        var rank: UInt64 = 0
         for (index, segment) in pattern.enumerated() {
+            let shift = UInt64(62 - 2 * index)
             switch segment {
             case .rest:
-                return index < path.count ? rank + [2] : nil
+                return index < path.count ? rank | 2 << shift : nil
             case .any:
                 guard index < path.count else { return nil }
-                rank.append(1)
+                rank |= 1 << shift
             case .literal(let literal):
-                guard index < path.count, path[index] == literal else { return nil }
-                rank.append(0)
+                guard index < path.count, path[index].utf8.elementsEqual(literal.utf8) else { return nil }
             }
         }
         return pattern.count == path.count ? rank : nil
