@@ -147,7 +147,7 @@ let package = Package(
         .target(
             name: "Launcher",
             dependencies: [
-                "ConfigKit", "LogKit", "LifecycleKit", "HTTPClient", "HTTPCore",
+                "ConfigKit", "LogKit", "LifecycleKit", "HTTPClient", "HTTPCore", "ServiceIdentity",
             ],
             path: "Tools/Launcher",
             swiftSettings: swiftSettings
@@ -156,7 +156,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(
             name: "paylinks",
-            dependencies: ["Launcher", "ServiceIdentity", "ConfigKit", "LogKit"],
+            dependencies: ["Launcher", "ConfigKit", "LogKit"],
             path: "Tools/paylinks",
             swiftSettings: swiftSettings
         ),
@@ -191,7 +191,7 @@ let package = Package(
             tests("HTTPUpstreamTests", ["HTTPUpstream", "HTTPCore", "HTTPServer", "NetCore", "LogKit", "TestSupport"]),
             tests("ServiceIdentityTests", ["ServiceIdentity", "Cryptography", "HTTPCore"]),
             tests("LogKitTests", ["LogKit"]),
-            tests("LauncherTests", ["Launcher", "LifecycleKit", "LogKit"]),
+            tests("LauncherTests", ["Launcher", "LifecycleKit", "LogKit", "ConfigKit", "ServiceIdentity"]),
             tests("MetricsKitTests", ["MetricsKit"]),
             tests("ConfigKitTests", ["ConfigKit"]),
             tests("LifecycleKitTests", ["LifecycleKit", "LogKit"]),

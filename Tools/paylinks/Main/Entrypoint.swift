@@ -2,7 +2,6 @@ import ConfigKit
 import Foundation
 import Launcher
 import LogKit
-import ServiceIdentity
 
 /// `paylinks up` starts PayLinks locally (see ``Launcher``); `paylinks identity <service> [user-id] [role]`
 /// prints a signed identity assertion for calling a service directly (debugging, benchmarks).

@@ -1,11 +1,14 @@
-import ConfigKit
+package import ConfigKit
 import Glibc
 import ServiceIdentity
 
 /// `paylinks identity <service> [user-id] [role]`: a fresh assertion signed with `PAYLINKS_INTERNAL_KEY`
 /// (valid for ``IdentityAssertion/lifetime`` seconds), to send as `X-PayLinks-Identity` straight to a service.
-enum IdentityCommand {
-    static func assertion(arguments: [String], reader: ConfigReader) throws -> String {
+package enum IdentityCommand {
+    /// The assertion for `arguments` (`<service> [user-id] [role]`), signed with `PAYLINKS_INTERNAL_KEY`.
+    ///
+    /// - Throws: ``ConfigError`` when the key is missing or short, or the role is not an upper-case word.
+    package static func assertion(arguments: [String], reader: ConfigReader) throws -> String {
         let platform = reader.scoped("PAYLINKS")
         let key = try platform.requiredString("INTERNAL_KEY", secret: true)
         guard let keys = InternalKeys(current: key) else {
