@@ -9,11 +9,11 @@
 #   (c) one indexed SELECT on a 100 000-row table: catalog `GET /api/v1/paylinks/public/{slug}` (random slug),
 #       directly, and (d) through the gateway
 #
-# Env: CONNS (64) THREADS (2) DURATION (10) PEER_DIR (/tmp/peer-hummingbird; first build ~14 min)
+# Env: CONNS (64) THREADS (2) DURATION (10) ROUNDS (3) BIN (.build/release) PEER_DIR (/tmp/peer-hummingbird; first build ~14 min)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-CONNS=${CONNS:-64} THREADS=${THREADS:-2} DURATION=${DURATION:-10}
+CONNS=${CONNS:-64} THREADS=${THREADS:-2} DURATION=${DURATION:-10} ROUNDS=${ROUNDS:-3}
 export PEER_DIR=${PEER_DIR:-/tmp/peer-hummingbird}
 bin=${BIN:-.build/release}
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
@@ -64,34 +64,49 @@ sed -i '1i host all postgres 127.0.0.1/32 trust' "$data/postgres/pg_hba.conf"
 secret() { sed -n "s/^$1=//p" "$data/local.env"; }
 identity() { PAYLINKS_INTERNAL_KEY=$(secret PAYLINKS_INTERNAL_KEY) "$bin/paylinks" identity catalog; }
 
-declare -A rps p50 p99
+# Each route is measured ROUNDS times, ours and the reference interleaved round by round; the table shows
+# the run with the median requests/s (this machine varies by ±15% between consecutive 10 s runs).
+declare -A samples rps p50 p99
+record() { samples[$1]+="$2 $3 $4;"; }
 measure() { # name, wrk arguments...
   local name=$1
   shift
-  local output
+  local output non2xx
   output=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@")
-  rps[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$output")
-  p50[$name]=$(awk '$1 == "50%" {print $2}' <<<"$output")
-  p99[$name]=$(awk '$1 == "99%" {print $2}' <<<"$output")
-  local non2xx
   non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$output")
-  printf '%-18s rps=%s p50=%s p99=%s%s\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
-    "${non2xx:+ non-2xx=$non2xx}"
-  [ -z "$non2xx" ] || { echo "$name: non-2xx responses, figures are not valid" >&2; exit 1; }
+  [ -z "$non2xx" ] || { echo "$name: $non2xx non-2xx responses, figures are not valid" >&2; exit 1; }
+  record "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$output")" "$(awk '$1 == "50%" {print $2}' <<<"$output")" \
+    "$(awk '$1 == "99%" {print $2}' <<<"$output")"
+}
+median() { # name: sets rps/p50/p99 from the sample with the median requests/s
+  local line
+  line=$(tr ';' '\n' <<<"${samples[$1]}" | sed '/^$/d' | sort -n -k1,1 | awk '{ lines[NR] = $0 } END { print lines[int((NR + 1) / 2)] }')
+  read -r rps[$1] p50[$1] p99[$1] <<<"$line"
 }
 
 direct="http://127.0.0.1:$catalog_port"
 through="http://127.0.0.1:$gateway_port"
-measure direct-plain -H "X-PayLinks-Identity: $(identity)" "$direct/api/v1/ping"
-measure gateway-plain "$through/api/v1/ping"
-measure direct-db -H "X-PayLinks-Identity: $(identity)" -s scripts/bench/db-public.lua "$direct"
-measure gateway-db -s scripts/bench/db-public.lua "$through"
-
-peer_output=$(PG_HOST=127.0.0.1 PG_PORT=$pg_port PG_USER=postgres PG_DB=bench_peer PORT=$(free_port) \
-  CONNS=$CONNS THREADS=$THREADS DURATION=$DURATION ../shared/bench/run-peer.sh all)
-echo "$peer_output"
-peer() { awk -v n="$1" -v k="$2" '$2 == n { for (i = 3; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' <<<"$peer_output"; }
+for round in $(seq 1 "$ROUNDS"); do
+  measure direct-plain -H "X-PayLinks-Identity: $(identity)" "$direct/api/v1/ping"
+  measure gateway-plain "$through/api/v1/ping"
+  measure direct-db -H "X-PayLinks-Identity: $(identity)" -s scripts/bench/db-public.lua "$direct"
+  measure gateway-db -s scripts/bench/db-public.lua "$through"
+  peer_output=$(PG_HOST=127.0.0.1 PG_PORT=$pg_port PG_USER=postgres PG_DB=bench_peer PORT=$(free_port) \
+    CONNS=$CONNS THREADS=$THREADS DURATION=$DURATION ../shared/bench/run-peer.sh all)
+  for name in hummingbird-plain hummingbird-json hummingbird-db; do
+    record "$name" $(awk -v n="$name" '$2 == n { for (i = 3; i <= NF; i++) { split($i, kv, "="); printf "%s ", kv[2] } }' \
+      <<<"$peer_output")
+  done
+  echo "round $round/$ROUNDS done"
+done
+for name in direct-plain gateway-plain direct-db gateway-db hummingbird-plain hummingbird-json hummingbird-db; do
+  median "$name"
+  printf '%-18s median rps=%s p50=%s p99=%s   (all: %s)\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
+    "$(tr ';' '\n' <<<"${samples[$name]}" | awk 'NF { printf "%s ", $1 }')"
+done
+peer() { case $2 in rps) echo "${rps[$1]}" ;; p50) echo "${p50[$1]}" ;; p99) echo "${p99[$1]}" ;; esac; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+all() { tr ';' '\n' <<<"${samples[$1]}" | awk 'NF { printf "%s%.0f", sep, $1; sep = " / " }'; }
 
 date=$(date -u +%Y-%m-%dT%H:%MZ)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -99,20 +114,20 @@ section=$(cat <<MD
 <!-- bench:begin (written by scripts/bench.sh; edits between the markers are overwritten) -->
 ## \`make bench\` — $date, commit $commit
 
-\`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` on loopback, everything on this 2-core machine (wrk
+\`wrk -t$THREADS -c$CONNS -d${DURATION}s --latency\` on loopback, $ROUNDS rounds with ours and the reference interleaved, everything on this 2-core machine (wrk
 included); the platform from \`paylinks up\` (release build, services logging at \`warning\`), the reference from
 \`../shared/bench/run-peer.sh all\` (Hummingbird 2 + postgres-nio, release) in the same run, both against the same
 PostgreSQL cluster over TCP.
 
-| route | requests/s | p50 | p99 | ratio |
-|---|---|---|---|---|
-| (a) catalog \`GET /api/v1/ping\` direct (plaintext, identity verified) | ${rps[direct-plain]} | ${p50[direct-plain]} | ${p99[direct-plain]} | **$(ratio "${rps[direct-plain]}" "$(peer hummingbird-plain rps)")×** Hummingbird plaintext |
-| (b) the same through the gateway | ${rps[gateway-plain]} | ${p50[gateway-plain]} | ${p99[gateway-plain]} | **$(ratio "${rps[gateway-plain]}" "${rps[direct-plain]}")×** of direct |
-| (c) catalog \`GET /api/v1/paylinks/public/{slug}\` direct (one indexed SELECT, 100 000 rows) | ${rps[direct-db]} | ${p50[direct-db]} | ${p99[direct-db]} | **$(ratio "${rps[direct-db]}" "$(peer hummingbird-db rps)")×** Hummingbird + postgres-nio |
-| (d) the same through the gateway | ${rps[gateway-db]} | ${p50[gateway-db]} | ${p99[gateway-db]} | $(ratio "${rps[gateway-db]}" "${rps[direct-db]}")× of direct |
-| Hummingbird 2 \`GET /plaintext\` | $(peer hummingbird-plain rps) | $(peer hummingbird-plain p50) | $(peer hummingbird-plain p99) | 1.00× |
-| Hummingbird 2 \`GET /json\` | $(peer hummingbird-json rps) | $(peer hummingbird-json p50) | $(peer hummingbird-json p99) | |
-| Hummingbird 2 + postgres-nio \`GET /db/{slug}\` | $(peer hummingbird-db rps) | $(peer hummingbird-db p50) | $(peer hummingbird-db p99) | 1.00× |
+| route | requests/s (median of $ROUNDS) | p50 | p99 | ratio | every run, requests/s |
+|---|---|---|---|---|---|
+| (a) catalog \`GET /api/v1/ping\` direct (plaintext, identity verified) | ${rps[direct-plain]} | ${p50[direct-plain]} | ${p99[direct-plain]} | **$(ratio "${rps[direct-plain]}" "$(peer hummingbird-plain rps)")×** Hummingbird plaintext | $(all direct-plain) |
+| (b) the same through the gateway | ${rps[gateway-plain]} | ${p50[gateway-plain]} | ${p99[gateway-plain]} | **$(ratio "${rps[gateway-plain]}" "${rps[direct-plain]}")×** of direct | $(all gateway-plain) |
+| (c) catalog \`GET /api/v1/paylinks/public/{slug}\` direct (one indexed SELECT, 100 000 rows) | ${rps[direct-db]} | ${p50[direct-db]} | ${p99[direct-db]} | **$(ratio "${rps[direct-db]}" "$(peer hummingbird-db rps)")×** Hummingbird + postgres-nio | $(all direct-db) |
+| (d) the same through the gateway | ${rps[gateway-db]} | ${p50[gateway-db]} | ${p99[gateway-db]} | $(ratio "${rps[gateway-db]}" "${rps[direct-db]}")× of direct | $(all gateway-db) |
+| Hummingbird 2 \`GET /plaintext\` | $(peer hummingbird-plain rps) | $(peer hummingbird-plain p50) | $(peer hummingbird-plain p99) | 1.00× | $(all hummingbird-plain) |
+| Hummingbird 2 \`GET /json\` | $(peer hummingbird-json rps) | $(peer hummingbird-json p50) | $(peer hummingbird-json p99) | | $(all hummingbird-json) |
+| Hummingbird 2 + postgres-nio \`GET /db/{slug}\` | $(peer hummingbird-db rps) | $(peer hummingbird-db p50) | $(peer hummingbird-db p99) | 1.00× | $(all hummingbird-db) |
 
 Goals (issue 3): (a) ≥ 1.0× Hummingbird, (b) ≥ 0.50× of direct, (c) ≥ 1.0× Hummingbird + postgres-nio.
 Our DB route does more than the reference's: it selects 23 columns and encodes the full public payment link,

@@ -23,47 +23,99 @@ extension IdentityAssertion {
         audience: String,
         now: Int64
     ) throws(IdentityAssertionError) -> IdentityAssertion {
-        guard let value else { throw IdentityAssertionError(.missing) }
-        guard value.utf8.count <= 2048, let marker = value.utf8.lastRange(of: ";sig=".utf8) else {
-            throw IdentityAssertionError(.malformed)
+        guard var value else { throw IdentityAssertionError(.missing) }
+        guard value.utf8.count <= 2048 else { throw IdentityAssertionError(.malformed) }
+        // Every request to a service pays for this, so it works on the header's bytes in place.
+        let result = value.withUTF8 { bytes in
+            Result { () throws(IdentityAssertionError) in
+                try verify(bytes: bytes, keys: keys, audience: audience, now: now)
+            }
         }
-        let signed = value.utf8[..<marker.lowerBound]
-        guard let signature = try? Base64URL.decode(bytes: value.utf8[marker.upperBound...]) else {
+        return try result.get()
+    }
+
+    private static func verify(
+        bytes: UnsafeBufferPointer<UInt8>,
+        keys: InternalKeys,
+        audience: String,
+        now: Int64
+    ) throws(IdentityAssertionError) -> IdentityAssertion {
+        guard let marker = lastSignatureMarker(in: bytes) else { throw IdentityAssertionError(.malformed) }
+        let signed = UnsafeBufferPointer(rebasing: bytes[..<marker])
+        guard let signature = try? Base64URL.decode(bytes: bytes[(marker + signatureMarker.count)...]) else {
             throw IdentityAssertionError(.malformed)
         }
         guard
             keys.current.isValidAuthenticationCode(signature, for: signed)
                 || keys.previous?.isValidAuthenticationCode(signature, for: signed) == true
         else { throw IdentityAssertionError(.badSignature) }
-        let fields = try parseFields(Substring(signed))
-        guard let audienceField = fields["aud"], let expiry = fields["exp"].flatMap({ Int64($0) }),
-            let requestID = fields["rid"], let roleName = fields["role"],
+        let fields = try Fields(signed)
+        guard let audienceField = fields.audience, let expiry = fields.expiry.flatMap({ Int64($0) }),
+            let requestID = fields.requestID, let roleName = fields.role,
             let role = CallerIdentity.Role(rawValue: roleName)
         else { throw IdentityAssertionError(.malformed) }
         guard audienceField == audience else { throw IdentityAssertionError(.wrongAudience) }
         // Expired, or valid for implausibly long (a gateway never issues more than `lifetime` ahead).
         guard expiry >= now, expiry <= now + lifetime + 30 else { throw IdentityAssertionError(.expired) }
-        let userID = fields["sub"]
-        if userID == nil && role != .anonymous { throw IdentityAssertionError(.malformed) }
+        if fields.subject == nil && role != .anonymous { throw IdentityAssertionError(.malformed) }
         return IdentityAssertion(
-            identity: CallerIdentity(userID: userID, role: role),
+            identity: CallerIdentity(userID: fields.subject, role: role),
             audience: audienceField,
             requestID: requestID,
             expiresAt: expiry
         )
     }
 
-    private static func parseFields(_ text: Substring) throws(IdentityAssertionError) -> [String: String] {
-        var parts = text.split(separator: ";", omittingEmptySubsequences: false)[...]
-        guard parts.popFirst() == "v1" else { throw IdentityAssertionError(.malformed) }
-        var fields: [String: String] = [:]
-        for part in parts {
-            guard let equals = part.firstIndex(of: "="), let value = unescape(part[part.index(after: equals)...])
-            else { throw IdentityAssertionError(.malformed) }
-            let key = String(part[..<equals])
-            guard fields.updateValue(value, forKey: key) == nil else { throw IdentityAssertionError(.malformed) }
+    private static let signatureMarker = Array(";sig=".utf8)
+
+    /// The offset of the last `;sig=`.
+    private static func lastSignatureMarker(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let marker = signatureMarker
+        var start = bytes.count - marker.count
+        while start >= 0 {
+            if bytes[start] == marker[0] && bytes[start..<(start + marker.count)].elementsEqual(marker) { return start }
+            start -= 1
         }
-        return fields
+        return nil
+    }
+
+    /// The known fields of a signed text; unknown ones are skipped (newer gateways may add some), a repeated
+    /// known one is malformed.
+    private struct Fields {
+        var audience: String?
+        var expiry: String?
+        var requestID: String?
+        var role: String?
+        var subject: String?
+
+        init(_ text: UnsafeBufferPointer<UInt8>) throws(IdentityAssertionError) {
+            var parts = text.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)[...]
+            guard let version = parts.popFirst(), version.elementsEqual("v1".utf8) else {
+                throw IdentityAssertionError(.malformed)
+            }
+            for part in parts {
+                guard let equals = part.firstIndex(of: UInt8(ascii: "=")),
+                    let value = IdentityAssertion.unescape(part[(equals + 1)...])
+                else { throw IdentityAssertionError(.malformed) }
+                let key = part[..<equals]
+                let slot: WritableKeyPath<Fields, String?>
+                if key.elementsEqual("aud".utf8) {
+                    slot = \.audience
+                } else if key.elementsEqual("exp".utf8) {
+                    slot = \.expiry
+                } else if key.elementsEqual("rid".utf8) {
+                    slot = \.requestID
+                } else if key.elementsEqual("role".utf8) {
+                    slot = \.role
+                } else if key.elementsEqual("sub".utf8) {
+                    slot = \.subject
+                } else {
+                    continue
+                }
+                guard self[keyPath: slot] == nil else { throw IdentityAssertionError(.malformed) }
+                self[keyPath: slot] = value
+            }
+        }
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -91,9 +143,12 @@ extension IdentityAssertion {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func unescape(_ value: Substring) -> String? {
+    static func unescape(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
+        guard value.contains(UInt8(ascii: "%")) else {
+            return value.allSatisfy(isUnreserved) ? String(decoding: value, as: UTF8.self) : nil
+        }
         var bytes: [UInt8] = []
-        var iterator = value.utf8.makeIterator()
+        var iterator = value.makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
                 guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue)
@@ -115,27 +170,5 @@ extension IdentityAssertion {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
         default: nil
         }
-    }
-}
-
-extension Collection where Element: Equatable {
-    /// The range of the last occurrence of `pattern`.
-    fileprivate func lastRange(of pattern: some Collection<Element>) -> Range<Index>? {
-        var found: Range<Index>?
-        var start = startIndex
-        while start != endIndex {
-            var candidate = start
-            var matched = true
-            for element in pattern {
-                guard candidate != endIndex, self[candidate] == element else {
-                    matched = false
-                    break
-                }
-                candidate = index(after: candidate)
-            }
-            if matched { found = start..<candidate }
-            start = index(after: start)
-        }
-        return found
     }
 }

@@ -13,7 +13,7 @@ struct PublicPayLinkRoutes: Sendable {
             guard Self.isPlausibleSlug(slug), let link = try await repository.publicPayLink(slug: slug) else {
                 throw HTTPError(.notFound, code: .notFound, message: "PayLink not found")
             }
-            return link
+            return link.jsonResponse()
         }
     }
 
