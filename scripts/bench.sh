@@ -73,8 +73,13 @@ measure() { # name, wrk arguments...
   shift
   local output non2xx
   output=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@")
-  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$output")
-  [ -z "$non2xx" ] || { echo "$name: $non2xx non-2xx responses, figures are not valid" >&2; exit 1; }
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$output")
+  if [ -n "$non2xx" ]; then
+    echo "$name: $non2xx non-2xx responses, figures are not valid; one response:" >&2
+    echo "$output" >&2
+    tail -20 "$data/platform.log" >&2
+    exit 1
+  fi
   record "$name" "$(awk '/Requests\/sec/ {print $2}' <<<"$output")" "$(awk '$1 == "50%" {print $2}' <<<"$output")" \
     "$(awk '$1 == "99%" {print $2}' <<<"$output")"
 }

@@ -3,11 +3,25 @@ import Cryptography
 extension IdentityAssertion {
     /// The header value for this assertion, signed with `keys`' current key.
     package func encoded(with keys: InternalKeys) -> String {
-        var text = "v1;aud=" + Self.escape(audience) + ";exp=\(expiresAt);rid=" + Self.escape(requestID)
-        text += ";role=" + Self.escape(identity.role.rawValue)
-        if let userID = identity.userID { text += ";sub=" + Self.escape(userID) }
-        let signature = keys.current.authenticationCode(for: text.utf8)
-        return text + ";sig=" + Base64URL.encode(signature)
+        // The gateway signs one per forwarded request: build the bytes once, no intermediate strings.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(192)
+        bytes += "v1;aud=".utf8
+        Self.appendEscaped(audience, to: &bytes)
+        bytes += ";exp=".utf8
+        bytes += String(expiresAt).utf8
+        bytes += ";rid=".utf8
+        Self.appendEscaped(requestID, to: &bytes)
+        bytes += ";role=".utf8
+        Self.appendEscaped(identity.role.rawValue, to: &bytes)
+        if let userID = identity.userID {
+            bytes += ";sub=".utf8
+            Self.appendEscaped(userID, to: &bytes)
+        }
+        let signature = keys.current.authenticationCode(for: bytes)
+        bytes += ";sig=".utf8
+        bytes += Base64URL.encode(signature).utf8
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses and checks a header value: signature (current or previous key), expiry and audience.
@@ -128,19 +142,19 @@ extension IdentityAssertion {
         }
     }
 
-    static func escape(_ value: String) -> String {
-        guard !value.utf8.allSatisfy(isUnreserved) else { return value }
-        let hex = Array("0123456789ABCDEF".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(value.utf8.count * 3)
+    static func appendEscaped(_ value: String, to bytes: inout [UInt8]) {
+        let hex: StaticString = "0123456789ABCDEF"
         for byte in value.utf8 {
             if isUnreserved(byte) {
                 bytes.append(byte)
             } else {
-                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                bytes.append(UInt8(ascii: "%"))
+                hex.withUTF8Buffer { digits in
+                    bytes.append(digits[Int(byte >> 4)])
+                    bytes.append(digits[Int(byte & 0xF)])
+                }
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func unescape(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> String? {

@@ -25,12 +25,15 @@ package struct GatewayRouteTable: Sendable {
         case rest
     }
 
-    private struct Compiled {
-        var segments: [Segment]
-        var entry: Entry
+    /// A trie over path segments, stored flat so the table stays a plain `Sendable` value.
+    private struct Node {
+        var literals: [(segment: [UInt8], child: Int)] = []
+        var any: Int?
+        var rest: Entry?
+        var terminal: Entry?
     }
 
-    private let compiled: [Compiled]
+    private var nodes: [Node] = [Node()]
 
     /// The entries, in the order given.
     package let entries: [Entry]
@@ -40,8 +43,7 @@ package struct GatewayRouteTable: Sendable {
     /// A pattern with `**` anywhere but last, or two identical patterns, is a programming error and traps.
     package init(_ entries: [Entry]) {
         self.entries = entries
-        var seen = Set<[Segment]>()
-        compiled = entries.map { entry in
+        for entry in entries {
             let segments = entry.pattern.split(separator: "/").map { part -> Segment in
                 switch part {
                 case "*": .any
@@ -50,10 +52,37 @@ package struct GatewayRouteTable: Sendable {
                 }
             }
             precondition(!segments.dropLast().contains(.rest), "** must be last in \(entry.pattern)")
-            precondition(segments.count <= 32, "too many segments in \(entry.pattern)")
-            precondition(seen.insert(segments).inserted, "duplicate gateway route \(entry.pattern)")
-            return Compiled(segments: segments, entry: entry)
+            insert(segments[...], entry: entry)
         }
+    }
+
+    private mutating func insert(_ segments: ArraySlice<Segment>, entry: Entry) {
+        var node = 0
+        for segment in segments {
+            switch segment {
+            case .rest:
+                precondition(nodes[node].rest == nil, "duplicate gateway route \(entry.pattern)")
+                nodes[node].rest = entry
+                return
+            case .any:
+                if nodes[node].any == nil {
+                    nodes.append(Node())
+                    nodes[node].any = nodes.count - 1
+                }
+                node = nodes[node].any!
+            case .literal(let literal):
+                let bytes = Array(literal.utf8)
+                if let existing = nodes[node].literals.first(where: { $0.segment == bytes }) {
+                    node = existing.child
+                } else {
+                    nodes.append(Node())
+                    nodes[node].literals.append((bytes, nodes.count - 1))
+                    node = nodes.count - 1
+                }
+            }
+        }
+        precondition(nodes[node].terminal == nil, "duplicate gateway route \(entry.pattern)")
+        nodes[node].terminal = entry
     }
 
     /// The owner of `path` (percent-encoded path without the query), or `nil` when no pattern matches.
@@ -69,33 +98,22 @@ package struct GatewayRouteTable: Sendable {
         let segments = parts.last?.isEmpty == true ? Array(parts.dropLast()) : Array(parts)
         // Dot segments never reach a service: what they would mean depends on who normalises the path.
         guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
-        var best: (rank: UInt64, entry: Entry)?
-        for candidate in compiled {
-            guard let rank = Self.rank(candidate.segments, segments) else { continue }
-            if best == nil || rank < best!.rank { best = (rank, candidate.entry) }
-        }
-        return best?.entry
+        return search(node: 0, segments[...])
     }
 
-    /// The specificity of `pattern` for `path` when it matches, else `nil`; smaller wins.
-    ///
-    /// Two bits per segment, first segment most significant (0 literal, 1 `*`, 2 `**`), so comparing the
-    /// numbers compares the patterns segment by segment without allocating; patterns have at most 32 segments.
-    private static func rank(_ pattern: [Segment], _ path: [Substring]) -> UInt64? {
-        var rank: UInt64 = 0
-        for (index, segment) in pattern.enumerated() {
-            let shift = UInt64(62 - 2 * index)
-            switch segment {
-            case .rest:
-                return index < path.count ? rank | 2 << shift : nil
-            case .any:
-                guard index < path.count else { return nil }
-                rank |= 1 << shift
-            case .literal(let literal):
-                guard index < path.count, path[index].utf8.elementsEqual(literal.utf8) else { return nil }
-            }
+    /// Depth first, literal before `*` before `**` at every level: the first match found is the most
+    /// specific one, compared segment by segment from the left.
+    private func search(node index: Int, _ segments: ArraySlice<Substring>) -> Entry? {
+        let node = nodes[index]
+        guard let segment = segments.first else { return node.terminal }
+        let rest = segments.dropFirst()
+        let count = segment.utf8.count
+        for literal in node.literals where literal.segment.count == count && literal.segment.elementsEqual(segment.utf8)
+        {
+            if let found = search(node: literal.child, rest) { return found }
         }
-        return pattern.count == path.count ? rank : nil
+        if let any = node.any, let found = search(node: any, rest) { return found }
+        return node.rest
     }
 }
 
