@@ -101,8 +101,10 @@ final class UpstreamConnection: SelectableHandler {
             }
             return
         }
+        // No read here: the answer cannot be there yet, and the edge-triggered registration reports it when
+        // it arrives (an idle connection with unread bytes is closed, never reused). Reading now would cost
+        // one `read` returning EAGAIN per request.
         flush()
-        if state == .active { readAvailable() }
     }
 
     /// Marks a connection taken from the pool as carrying a request again.
