@@ -4,7 +4,6 @@ import HTTPCore
 import HTTPRouter
 import HTTPUpstream
 import JWT
-import LogKit
 import ServiceIdentity
 import ServiceRuntime
 import TestSupport
@@ -12,9 +11,9 @@ import Testing
 
 /// The gateway in-process in front of echo services that report what reached them.
 @Suite struct GatewayProxyTests {
-    private static let internalKey = String(repeating: "i", count: 40)
+    /// The gateway signs with the key every ``LiveService`` is started with.
+    private static let internalKey = LiveService.internalKey
     private static let jwtSecret = String(repeating: "j", count: 40)
-    private let logger = Logger(label: "gateway-test", level: .critical)
 
     /// An upstream that answers every request with what it received: method, target and chosen fields in
     /// `X-Seen-*` response fields, the body verbatim.
@@ -48,43 +47,14 @@ import Testing
         }
     }
 
-    /// Runs `build` as a service on a free port until `body` returns.
-    private func withService<Context: RootRequestContext>(
-        _ name: String,
-        internalKeys: InternalKeys? = nil,
-        build: @escaping @Sendable (ServiceEnvironment) throws -> ServiceApplication<Context>,
-        _ body: (Int) async throws -> Void
-    ) async throws {
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let configuration = ServiceConfiguration(
-            name: name,
-            shutdownGracePeriod: .seconds(1),
-            internalKeys: internalKeys
-        )
-        let task = Task { [logger] in
-            try await ServiceRuntime.run(
-                configuration: configuration,
-                logger: logger,
-                signals: [],
-                onListening: { sink.yield($0) },
-                build: build
-            )
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            _ = try await task.value
-            return
-        }
-        try await body(port)
-        task.cancel()
-        _ = await task.result
-    }
-
     /// A gateway in front of echo services for auth and catalog; payments points at a closed port and
     /// messaging's requests time out quickly.
     private func withGateway(_ body: (Int) async throws -> Void) async throws {
-        try await withService("auth", build: echoService("auth")) { authPort in
-            try await withService("catalog", build: echoService("catalog")) { catalogPort in
+        try await LiveService.withService(name: "auth", database: false, build: echoService("auth")) { auth in
+            try await LiveService.withService(name: "catalog", database: false, build: echoService("catalog")) {
+                catalog in
+                let authPort = auth.port
+                let catalogPort = catalog.port
                 let closed = try await Self.closedPort()
                 let configuration = GatewayConfiguration(
                     upstreams: [
@@ -96,12 +66,11 @@ import Testing
                     upstreamTimeout: .milliseconds(500),
                     jwtSecret: Self.jwtSecret
                 )
-                try await withService(
-                    "gateway",
-                    internalKeys: InternalKeys(current: Self.internalKey),
-                    build: { try GatewayService.make($0, configuration: configuration) },
-                    body
-                )
+                try await LiveService.withService(
+                    name: "gateway",
+                    database: false,
+                    build: { try GatewayService.make($0, configuration: configuration) }
+                ) { gateway in try await body(gateway.port) }
             }
         }
     }
@@ -130,11 +99,7 @@ import Testing
         headers: [(String, String)] = [],
         body: [UInt8] = []
     ) async throws -> HTTPTestResponse {
-        let client = try await HTTPTestClient.connect(port: port)
-        try await client.send(HTTPTestClient.request(method, target, headers: headers, body: body))
-        let response = try await client.readResponse(timeout: .seconds(10))
-        await client.close()
-        return response
+        try await HTTPTestClient.exchange(port: port, method, target, headers: headers, body: body)
     }
 
     private func token(subject: String, role: PayLinksClaims.Role = .user) throws -> String {

@@ -10,7 +10,7 @@ struct MessagingSchemaTests {
         }
     }
 
-    @Test func everyInternalRouteRefusesACallWithoutTheGatewaysAssertion() async throws {
+    @Test func unknownRoutesAre404WhileHealthAndReadinessStayOpen() async throws {
         try await LiveService.withService(name: "messaging", database: true, build: MessagingService.make) { service in
             let response = try await service.request("GET", "/api/v1/anything", as: nil)
             // No routes yet: the router's 404 comes before the group's middleware; health stays open.

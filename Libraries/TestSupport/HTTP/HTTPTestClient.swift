@@ -126,6 +126,31 @@ package actor HTTPTestClient {
         return rest.isEmpty
     }
 
+    /// Sends one request on a new connection to 127.0.0.1:`port`, reads the response, and closes the
+    /// connection (also when sending or reading fails).
+    ///
+    /// - Throws: `IOError` when nothing listens or the response does not arrive within `timeout`, or
+    ///   ``HTTPTestClientError`` for bytes that are not an HTTP response.
+    package static func exchange(
+        port: Int,
+        _ method: String,
+        _ target: String,
+        headers: [(String, String)] = [],
+        body: [UInt8] = [],
+        timeout: Duration = .seconds(10)
+    ) async throws -> HTTPTestResponse {
+        let client = try await connect(port: port, timeout: timeout)
+        do {
+            try await client.send(request(method, target, headers: headers, body: body))
+            let response = try await client.readResponse(timeout: timeout, isResponseToHEAD: method == "HEAD")
+            await client.close()
+            return response
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
     /// Builds request bytes: request line, `Host`, the given fields, `Content-Length` when there is a
     /// body (unless `headers` already frames it), and the body.
     package static func request(

@@ -45,10 +45,9 @@ package struct LiveService: Sendable {
             let url =
                 "postgres://\(configuration.user)\(password)@\(configuration.host):\(configuration.port)/"
                 + (configuration.database ?? "postgres")
-            let client = PostgresClient(configuration: configuration, logger: logger)
-            let clientTask = Task { try await client.run() }
-            defer { clientTask.cancel() }
-            try await run(name: name, databaseURL: url, postgres: client, logger: logger, build: build, body)
+            try await PostgresTestDatabase.withRunningClient(configuration: configuration) { client in
+                try await run(name: name, databaseURL: url, postgres: client, logger: logger, build: build, body)
+            }
         }
     }
 
@@ -110,10 +109,6 @@ package struct LiveService: Sendable {
     ) async throws -> HTTPTestResponse {
         var fields = headers
         if let identity { fields.append((IdentityAssertion.headerName, assertion(for: identity))) }
-        let client = try await HTTPTestClient.connect(port: port)
-        try await client.send(HTTPTestClient.request(method, target, headers: fields, body: body))
-        let response = try await client.readResponse(timeout: .seconds(10), isResponseToHEAD: method == "HEAD")
-        await client.close()
-        return response
+        return try await HTTPTestClient.exchange(port: port, method, target, headers: fields, body: body)
     }
 }

@@ -12,16 +12,13 @@ enum PlatformHTTP {
         headers: [(String, String)] = [],
         timeout: Duration = .seconds(5)
     ) async throws -> HTTPTestResponse {
-        let client = try await HTTPTestClient.connect(port: port, timeout: timeout)
-        do {
-            try await client.send(HTTPTestClient.request("GET", path, headers: headers + [("Connection", "close")]))
-            let response = try await client.readResponse(timeout: timeout)
-            await client.close()
-            return response
-        } catch {
-            await client.close()
-            throw error
-        }
+        try await HTTPTestClient.exchange(
+            port: port,
+            "GET",
+            path,
+            headers: headers + [("Connection", "close")],
+            timeout: timeout
+        )
     }
 
     /// The body as a JSON object, or `nil` when it is not one.
