@@ -22,6 +22,7 @@ build: deps
 test: deps
 	@scripts/check-package.sh
 	swift format lint --strict --recursive Package.swift Libraries Services Tools Tests
+	scripts/python-env.sh >/dev/null
 	scripts/with-postgres.sh scripts/run-tests.sh
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 

@@ -123,6 +123,8 @@ let package = Package(
         library("JWT", ["Cryptography"]),
         library("HTTPUpstream", ["HTTPCore", "NetCore", "LogKit"]),
         library("ServiceIdentity", ["Cryptography", "HTTPCore"]),
+        library("MailKit", ["CCurl", "LogKit", "Cryptography"]),
+        library("OpenIDConnect", ["HTTPClient", "HTTPCore", "JWT", "Cryptography", "LogKit"]),
 
         // MARK: Libraries, layer 5-6: routing and the standard service boot
         library("HTTPRouter", ["HTTPCore", "HTTPServer", "LogKit", "MetricsKit"]),
@@ -130,9 +132,11 @@ let package = Package(
             "ServiceRuntime",
             [
                 "HTTPRouter", "HTTPServer", "HTTPCore", "Postgres", "ConnectionPool", "ConfigKit", "LogKit",
-                "MetricsKit", "LifecycleKit", "ServiceIdentity", "NetCore",
+                "MetricsKit", "LifecycleKit", "ServiceIdentity", "NetCore", "HTTPUpstream",
             ]
         ),
+
+        library("JobQueue", ["Postgres", "LogKit", "LifecycleKit", "MetricsKit"]),
 
         // MARK: Test support
         library(
@@ -170,10 +174,18 @@ let package = Package(
 
         // MARK: Services
     ]
-        + service("auth", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
+        + service(
+            "auth",
+            serviceBase + ["Postgres", "JWT", "Cryptography", "OpenIDConnect", "HTTPUpstream"],
+            testDependencies: serviceTestBase + ["Postgres", "JWT", "Cryptography", "HTTPUpstream"]
+        )
         + service("catalog", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
         + service("payments", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
-        + service("messaging", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
+        + service(
+            "messaging",
+            serviceBase + ["Postgres", "JobQueue", "MailKit", "Cryptography"],
+            testDependencies: serviceTestBase + ["Postgres", "JobQueue", "MailKit"]
+        )
         + service(
             "gateway",
             serviceBase + ["HTTPUpstream", "HTTPServer", "JWT", "Cryptography", "NetCore"],
@@ -189,6 +201,9 @@ let package = Package(
                 ]
             ),
             tests("HTTPUpstreamTests", ["HTTPUpstream", "HTTPCore", "HTTPServer", "NetCore", "LogKit", "TestSupport"]),
+            tests("JobQueueTests", ["JobQueue", "Postgres", "LogKit", "LifecycleKit", "TestSupport"]),
+            tests("MailKitTests", ["MailKit", "LogKit", "TestSupport"]),
+            tests("OpenIDConnectTests", ["OpenIDConnect", "HTTPClient", "JWT", "Cryptography", "LogKit", "TestSupport"]),
             tests("ServiceIdentityTests", ["ServiceIdentity", "Cryptography", "HTTPCore"]),
             tests("LogKitTests", ["LogKit"]),
             tests("LauncherTests", ["Launcher", "LifecycleKit", "LogKit", "ConfigKit", "ServiceIdentity"]),

@@ -26,6 +26,9 @@ package struct CallerIdentity: Sendable, Hashable {
         package static let user = Role(known: "USER")
         /// A platform administrator.
         package static let admin = Role(known: "ADMIN")
+        /// Another PayLinks service calling on its own behalf (``CallerIdentity/userID`` is its name). Only
+        /// services mint it; the gateway never gives it to an outside caller.
+        package static let service = Role(known: "SERVICE")
 
         package var description: String { rawValue }
     }
@@ -43,6 +46,11 @@ package struct CallerIdentity: Sendable, Hashable {
 
     /// The identity of a caller nobody authenticated.
     package static let anonymous = CallerIdentity(userID: nil, role: .anonymous)
+
+    /// The identity of PayLinks service `name` calling another service on its own behalf.
+    package static func service(_ name: String) -> CallerIdentity {
+        CallerIdentity(userID: name, role: .service)
+    }
 
     /// Whether a user is signed in.
     package var isAuthenticated: Bool { userID != nil }

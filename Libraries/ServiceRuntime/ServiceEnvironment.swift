@@ -1,5 +1,7 @@
 package import ConfigKit
 package import HTTPRouter
+import HTTPUpstream
+import Synchronization
 package import LogKit
 package import MetricsKit
 package import Postgres
@@ -87,4 +89,32 @@ package struct ServiceEnvironment: Sendable {
             middleware: InternalIdentityMiddleware<Context>(keys: keys, service: configuration.name)
         )
     }
+
+    /// A client for service `service`'s internal API, at `<NAME>_UPSTREAM_<SERVICE>_URL` (default
+    /// `http://127.0.0.1:<defaultPort>`), each call bounded by `<NAME>_UPSTREAM_TIMEOUT` (default `5s`).
+    ///
+    /// - Throws: ``ConfigError`` for a bad URL or timeout, or a missing internal key.
+    package func internalClient(for service: String, defaultPort: Int) throws(ConfigError) -> InternalServiceClient {
+        let keys = try requireInternalKeys()
+        let upstream = reader.scoped(configuration.name.uppercased()).scoped("UPSTREAM")
+        let urlKey = "\(service.uppercased())_URL"
+        let url = upstream.string(urlKey, default: "http://127.0.0.1:\(defaultPort)")
+        guard let address = HTTPUpstreamAddress(url: url) else {
+            throw ConfigError(
+                key: upstream.fullKey(urlKey),
+                problem: "must be http://HOST:PORT with a numeric host or localhost (got \"\(url)\")"
+            )
+        }
+        let timeout = try upstream.duration("TIMEOUT", default: .seconds(5))
+        let client = Self.sharedUpstreamClient.withLock { shared in
+            if let shared { return shared }
+            let made = HTTPUpstreamClient(logger: logger)
+            shared = made
+            return made
+        }
+        return InternalServiceClient(service: service, address: address, keys: keys, client: client, timeout: timeout)
+    }
+
+    /// One pooled client per process for service-to-service calls.
+    private static let sharedUpstreamClient = Mutex<HTTPUpstreamClient?>(nil)
 }
