@@ -143,7 +143,7 @@ let package = Package(
             "TestSupport",
             [
                 "HTTPCore", "HTTPServer", "HTTPRouter", "Postgres", "LogKit", "NetCore", "ServiceRuntime",
-                "ServiceIdentity",
+                "ServiceIdentity", "ConfigKit",
             ]
         ),
 
@@ -203,7 +203,10 @@ let package = Package(
             tests("HTTPUpstreamTests", ["HTTPUpstream", "HTTPCore", "HTTPServer", "NetCore", "LogKit", "TestSupport"]),
             tests("JobQueueTests", ["JobQueue", "Postgres", "LogKit", "LifecycleKit", "TestSupport"]),
             tests("MailKitTests", ["MailKit", "LogKit", "TestSupport"]),
-            tests("OpenIDConnectTests", ["OpenIDConnect", "HTTPClient", "JWT", "Cryptography", "LogKit", "TestSupport"]),
+            tests(
+                "OpenIDConnectTests",
+                ["OpenIDConnect", "HTTPClient", "JWT", "Cryptography", "LogKit", "TestSupport"]
+            ),
             tests("ServiceIdentityTests", ["ServiceIdentity", "Cryptography", "HTTPCore"]),
             tests("LogKitTests", ["LogKit"]),
             tests("LauncherTests", ["Launcher", "LifecycleKit", "LogKit", "ConfigKit", "ServiceIdentity"]),

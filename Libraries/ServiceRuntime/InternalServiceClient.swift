@@ -180,7 +180,11 @@ package struct InternalServiceError: Error, Sendable, CustomStringConvertible {
             if let retryAfter = headers["Retry-After"] { error.headers.add("Retry-After", retryAfter) }
             return error
         case .timedOut:
-            return HTTPError(.gatewayTimeout, code: .gatewayTimeout, message: "The \(service) service did not answer in time")
+            return HTTPError(
+                .gatewayTimeout,
+                code: .gatewayTimeout,
+                message: "The \(service) service did not answer in time"
+            )
         default:
             return HTTPError(.badGateway, code: .badGateway, message: "The \(service) service is unavailable")
         }

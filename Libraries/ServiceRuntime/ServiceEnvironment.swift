@@ -1,11 +1,11 @@
 package import ConfigKit
 package import HTTPRouter
 import HTTPUpstream
-import Synchronization
 package import LogKit
 package import MetricsKit
 package import Postgres
 package import ServiceIdentity
+import Synchronization
 
 /// What the runtime has set up for a service before its routes are built: configuration, logger, metrics
 /// registry and (when a database URL is configured) the PostgreSQL client.

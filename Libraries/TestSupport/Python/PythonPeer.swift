@@ -41,7 +41,9 @@ package struct PythonPeer: Sendable {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
             directory.deleteLastPathComponent()
         }
-        throw StartError(description: "no Python venv: run scripts/python-env.sh (make test does) or set PAYLINKS_PYTHON")
+        throw StartError(
+            description: "no Python venv: run scripts/python-env.sh (make test does) or set PAYLINKS_PYTHON"
+        )
     }
 
     /// Starts `script` and waits (at most `timeout`) for its first line.

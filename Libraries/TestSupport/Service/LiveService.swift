@@ -1,3 +1,4 @@
+import ConfigKit
 import Glibc
 import HTTPCore
 package import HTTPRouter
@@ -27,16 +28,27 @@ package struct LiveService: Sendable {
     package static let internalKey = "live-service-test-internal-key-0123456789"
 
     /// Runs the service built by `build` (with a fresh PostgreSQL database when `database` is set) until
-    /// `body` returns, then stops it.
+    /// `body` returns, then stops it. `settings` are the configuration keys the service reads beyond the
+    /// standard ones (for example `AUTH_ADMIN_EMAILS`), as environment variables would give them.
     package static func withService<Context: RootRequestContext>(
         name: String,
         database: Bool,
+        settings: [String: String] = [:],
         logger: Logger = Logger(label: "live-service", level: .critical),
         build: @escaping @Sendable (ServiceEnvironment) throws -> ServiceApplication<Context>,
         _ body: (LiveService) async throws -> Void
     ) async throws {
+        let reader = ConfigReader(values: settings)
         guard database else {
-            try await run(name: name, databaseURL: nil, postgres: nil, logger: logger, build: build, body)
+            try await run(
+                name: name,
+                databaseURL: nil,
+                postgres: nil,
+                reader: reader,
+                logger: logger,
+                build: build,
+                body
+            )
             return
         }
         try await PostgresTestDatabase.withDatabase { database in
@@ -46,7 +58,15 @@ package struct LiveService: Sendable {
                 "postgres://\(configuration.user)\(password)@\(configuration.host):\(configuration.port)/"
                 + (configuration.database ?? "postgres")
             try await PostgresTestDatabase.withRunningClient(configuration: configuration) { client in
-                try await run(name: name, databaseURL: url, postgres: client, logger: logger, build: build, body)
+                try await run(
+                    name: name,
+                    databaseURL: url,
+                    postgres: client,
+                    reader: reader,
+                    logger: logger,
+                    build: build,
+                    body
+                )
             }
         }
     }
@@ -55,6 +75,7 @@ package struct LiveService: Sendable {
         name: String,
         databaseURL: String?,
         postgres: PostgresClient?,
+        reader: ConfigReader,
         logger: Logger,
         build: @escaping @Sendable (ServiceEnvironment) throws -> ServiceApplication<Context>,
         _ body: (LiveService) async throws -> Void
@@ -72,6 +93,7 @@ package struct LiveService: Sendable {
             defer { sink.finish() }
             try await ServiceRuntime.run(
                 configuration: configuration,
+                reader: reader,
                 logger: logger,
                 signals: [],
                 onListening: { sink.yield($0) },
