@@ -12,7 +12,8 @@ import Testing
         ],
         internalKey: String(repeating: "k", count: 64),
         jwtSecret: String(repeating: "j", count: 64),
-        executableDirectory: "/opt/paylinks/bin"
+        executableDirectory: "/opt/paylinks/bin",
+        dataDirectory: "/srv/data"
     )
 
     @Test func aBackendGetsItsAddressDatabaseAndTheSharedSecrets() {
@@ -25,6 +26,25 @@ import Testing
         #expect(environment["PAYLINKS_JWT_SECRET"] == String(repeating: "j", count: 64))
         #expect(environment["AUTH_DATABASE_URL"] == nil)
         #expect(environment.keys.contains { $0.hasPrefix("GATEWAY_") } == false)
+        #expect(environment["CATALOG_UPSTREAM_PAYMENTS_URL"] == "http://127.0.0.1:9083")
+        #expect(environment["CATALOG_UPSTREAM_CATALOG_URL"] == nil, "no client for itself")
+    }
+
+    @Test func servicesGetTheirPeersAndLocalDevelopmentDefaultsThatTheEnvironmentOverrides() {
+        let auth = plan.environment(for: .auth, base: [:])
+        #expect(auth["AUTH_UPSTREAM_MESSAGING_URL"] == "http://127.0.0.1:9084")
+        #expect(auth["AUTH_PUBLIC_URL"] == "http://localhost:9080")
+        #expect(auth["AUTH_ALLOWED_REDIRECT_ORIGINS"] == "http://localhost:9080,http://127.0.0.1:9080")
+        let messaging = plan.environment(for: .messaging, base: [:])
+        #expect(messaging["MESSAGING_DEV_MAILBOX_DIR"] == "/srv/data/mailbox")
+        let configured = plan.environment(
+            for: .messaging,
+            base: ["MESSAGING_DEV_MAILBOX_DIR": "/var/mail/dev", "AUTH_PUBLIC_URL": "https://pay.example"]
+        )
+        #expect(configured["MESSAGING_DEV_MAILBOX_DIR"] == "/var/mail/dev")
+        #expect(plan.environment(for: .auth, base: ["AUTH_PUBLIC_URL": "https://pay.example"])["AUTH_PUBLIC_URL"]
+            == "https://pay.example")
+        #expect(plan.environment(for: .gateway, base: [:])["GATEWAY_CORS_ORIGINS"]?.contains("localhost:9080") == true)
     }
 
     @Test func theGatewayGetsEveryUpstreamAndNoDatabase() {
@@ -55,5 +75,8 @@ import Testing
             #expect(banner.contains(expected), "missing \(expected)")
         }
         #expect(!banner.contains(String(repeating: "k", count: 64)))
+        #expect(banner.contains("/srv/data/mailbox") && banner.contains("paylinks mail"))
+        let smtp = plan.banner(dataDirectory: "/srv/data", database: "x", smtpConfigured: true)
+        #expect(!smtp.contains("/srv/data/mailbox") && smtp.contains("SMTP"))
     }
 }

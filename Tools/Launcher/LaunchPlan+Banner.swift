@@ -7,7 +7,8 @@ extension LaunchPlan {
     /// - Parameters:
     ///   - dataDirectory: the absolute data directory.
     ///   - database: how PostgreSQL is provided, such as `local cluster on 127.0.0.1:54329`.
-    package func banner(dataDirectory: String, database: String) -> String {
+    ///   - smtpConfigured: whether messaging sends mail over SMTP (otherwise the dev mailbox is shown).
+    package func banner(dataDirectory: String, database: String, smtpConfigured: Bool = false) -> String {
         let base = url(of: .gateway)
         var lines = [
             "",
@@ -25,6 +26,10 @@ extension LaunchPlan {
         lines += [
             "  database   \(database)",
             "  data       \(dataDirectory)",
+            smtpConfigured
+                ? "  email      over SMTP (MESSAGING_SMTP_URL)"
+                : "  mailbox    \(mailboxDirectory) — no SMTP server set, so sign-in links land here;"
+                    + " read the newest with `.build/release/paylinks mail`",
             "Ctrl-C stops everything.",
             "",
         ]

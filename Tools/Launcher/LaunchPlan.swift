@@ -2,8 +2,10 @@
 /// computed once before anything starts.
 ///
 /// Each child gets the launcher's environment plus `<NAME>_HTTP_HOST`, `<NAME>_HTTP_PORT`,
-/// `<NAME>_DATABASE_URL` (backends only), `PAYLINKS_INTERNAL_KEY` and `PAYLINKS_JWT_SECRET`; the gateway also gets
-/// `GATEWAY_UPSTREAM_<NAME>_URL` for each backend.
+/// `<NAME>_DATABASE_URL` (backends only), `PAYLINKS_INTERNAL_KEY` and `PAYLINKS_JWT_SECRET`; every component gets
+/// `<NAME>_UPSTREAM_<OTHER>_URL` for each backend it may call. Local-development defaults that the launcher's
+/// environment may override: `AUTH_PUBLIC_URL` and `AUTH_ALLOWED_REDIRECT_ORIGINS` / `GATEWAY_CORS_ORIGINS` (the
+/// gateway's own origin), and `MESSAGING_DEV_MAILBOX_DIR` (`<data>/mailbox`, used while no SMTP server is set).
 package struct LaunchPlan: Sendable {
     /// The address every component binds.
     package static let host = "127.0.0.1"
@@ -18,6 +20,8 @@ package struct LaunchPlan: Sendable {
     package var jwtSecret: String
     /// The directory holding the five executables (the launcher's own).
     package var executableDirectory: String
+    /// The platform's data directory (the dev mailbox lives under it).
+    package var dataDirectory: String
 
     /// Creates a plan.
     package init(
@@ -25,14 +29,22 @@ package struct LaunchPlan: Sendable {
         databaseURLs: [PlatformComponent: String],
         internalKey: String,
         jwtSecret: String,
-        executableDirectory: String
+        executableDirectory: String,
+        dataDirectory: String = ".data"
     ) {
         self.ports = ports
         self.databaseURLs = databaseURLs
         self.internalKey = internalKey
         self.jwtSecret = jwtSecret
         self.executableDirectory = executableDirectory
+        self.dataDirectory = dataDirectory
     }
+
+    /// The dev mailbox directory messaging writes to while no SMTP server is configured.
+    package var mailboxDirectory: String { dataDirectory + "/mailbox" }
+
+    /// The origin a browser uses for the gateway, such as `http://localhost:8080`.
+    package var publicOrigin: String { "http://localhost:\(port(of: .gateway))" }
 
     /// The component's port.
     package func port(of component: PlatformComponent) -> Int {
@@ -59,11 +71,22 @@ package struct LaunchPlan: Sendable {
         if component.usesDatabase { environment["\(prefix)_DATABASE_URL"] = databaseURLs[component] }
         environment["PAYLINKS_INTERNAL_KEY"] = internalKey
         environment["PAYLINKS_JWT_SECRET"] = jwtSecret
-        if component == .gateway {
-            for backend in PlatformComponent.backends {
-                environment["GATEWAY_UPSTREAM_\(backend.environmentPrefix)_URL"] = url(of: backend)
-            }
+        for backend in PlatformComponent.backends where backend != component {
+            environment["\(prefix)_UPSTREAM_\(backend.environmentPrefix)_URL"] = url(of: backend)
         }
+        let origins = "\(publicOrigin),http://127.0.0.1:\(port(of: .gateway))"
+        var defaults: [String: String] = [:]
+        switch component {
+        case .auth:
+            defaults = ["AUTH_PUBLIC_URL": publicOrigin, "AUTH_ALLOWED_REDIRECT_ORIGINS": origins]
+        case .gateway:
+            defaults = ["GATEWAY_CORS_ORIGINS": origins]
+        case .messaging:
+            defaults = ["MESSAGING_DEV_MAILBOX_DIR": mailboxDirectory]
+        default:
+            break
+        }
+        for (key, value) in defaults where environment[key] == nil { environment[key] = value }
         return environment
     }
 

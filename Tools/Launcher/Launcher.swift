@@ -100,7 +100,8 @@ package struct Launcher: Sendable {
             databaseURLs: databaseURLs,
             internalKey: secrets["PAYLINKS_INTERNAL_KEY"]!,
             jwtSecret: secrets["PAYLINKS_JWT_SECRET"]!,
-            executableDirectory: executableDirectory
+            executableDirectory: executableDirectory,
+            dataDirectory: root
         )
         for specification in plan.specifications(base: ProcessInfo.processInfo.environment) {
             services.append(Supervisor(specification: specification, logger: logger))
@@ -109,7 +110,12 @@ package struct Launcher: Sendable {
             ReadinessWatcher(
                 plan: plan,
                 timeout: configuration.readyTimeout,
-                banner: plan.banner(dataDirectory: root, database: databaseSummary),
+                banner: plan.banner(
+                    dataDirectory: root,
+                    database: databaseSummary,
+                    smtpConfigured: ProcessInfo.processInfo.environment["MESSAGING_SMTP_URL"].map { !$0.isEmpty }
+                        ?? false
+                ),
                 logger: logger
             )
         )

@@ -17,6 +17,8 @@ package struct PythonPeer: Sendable {
     /// Why a peer could not start (the message quotes the end of its stderr).
     package struct StartError: Error, CustomStringConvertible {
         package var description: String
+
+        package init(description: String) { self.description = description }
     }
 
     /// The first line the script printed, without its newline.
@@ -107,7 +109,7 @@ package struct PythonPeer: Sendable {
     package static func run(
         script: String,
         arguments: [String] = [],
-        timeout: Duration = .seconds(60)
+        standardInput: String? = nil
     ) async throws -> (status: Int32, output: String, errors: String) {
         let python = try interpreter()
         let process = Process()
@@ -117,6 +119,8 @@ package struct PythonPeer: Sendable {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
+        let input = Pipe()
+        process.standardInput = input
         let outputCollector = OutputCollector()
         let errorCollector = OutputCollector()
         output.fileHandleForReading.readabilityHandler = { handle in
@@ -129,9 +133,18 @@ package struct PythonPeer: Sendable {
             if data.isEmpty { handle.readabilityHandler = nil }
             errorCollector.receive(data)
         }
+        let stdinText = Data((standardInput ?? "").utf8)
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
+            do {
+                try process.run()
+                // Small inputs (messages, tokens) fit the pipe buffer; larger ones are written by a thread.
+                let handle = input.fileHandleForWriting
+                Thread.detachNewThread {
+                    handle.write(stdinText)
+                    try? handle.close()
+                }
+            } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
             }

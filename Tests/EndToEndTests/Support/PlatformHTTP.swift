@@ -41,3 +41,33 @@ enum PlatformHTTP {
         response.header("Content-Type")?.lowercased().hasPrefix("application/json") == true
     }
 }
+
+extension PlatformHTTP {
+    /// Sends `method path` to the gateway with an optional JSON body, bearer token and extra headers.
+    static func send(
+        _ port: Int,
+        _ method: String,
+        _ path: String,
+        json: Any? = nil,
+        rawBody: [UInt8]? = nil,
+        token: String? = nil,
+        headers: [(String, String)] = [],
+        timeout: Duration = .seconds(10)
+    ) async throws -> HTTPTestResponse {
+        var fields = headers + [("Connection", "close")]
+        var body: [UInt8] = rawBody ?? []
+        if let json {
+            body = Array(try JSONSerialization.data(withJSONObject: json))
+        }
+        if json != nil || rawBody != nil { fields.append(("Content-Type", "application/json")) }
+        if let token { fields.append(("Authorization", "Bearer \(token)")) }
+        return try await HTTPTestClient.exchange(
+            port: port,
+            method,
+            path,
+            headers: fields,
+            body: body,
+            timeout: timeout
+        )
+    }
+}

@@ -31,16 +31,27 @@ final class PlatformInstance: Sendable {
     let dataDirectory: String
     /// The ports given to the launcher.
     let ports: Ports
+    /// Variables added to the launcher's environment (peers such as the SMTP server and the OIDC provider).
+    let extraEnvironment: [String: String]
+    /// Every line the launcher and its children printed, kept whole for the secrets-in-logs check.
+    let logPath: String
     private let launcher = Mutex<ChildProcess?>(nil)
     private let output = Mutex<[String]>([])
+    private let logFile: FileHandle
 
-    private init(dataDirectory: String, ports: Ports) {
+    private init(dataDirectory: String, ports: Ports, extraEnvironment: [String: String]) throws {
         self.dataDirectory = dataDirectory
         self.ports = ports
+        self.extraEnvironment = extraEnvironment
+        logPath = dataDirectory + ".log"
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+            throw Failure(description: "cannot create \(logPath)")
+        }
+        logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     }
 
     /// A new instance with a fresh data directory and six distinct free ports; nothing is started.
-    static func make() async throws -> PlatformInstance {
+    static func make(environment extra: [String: String] = [:]) async throws -> PlatformInstance {
         let directory = try await BlockingWork.run {
             let path = NSTemporaryDirectory() + "paylinks-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             // 0755: PostgreSQL runs as `postgres` when the tests run as root and must reach <data>/postgres.
@@ -60,7 +71,7 @@ final class PlatformInstance: Sendable {
         var services: [PlatformComponent: Int] = [:]
         for backend in PlatformComponent.backends { services[backend] = free.removeLast() }
         let ports = Ports(gateway: free.removeLast(), services: services, postgres: free.removeLast())
-        return PlatformInstance(dataDirectory: directory, ports: ports)
+        return try PlatformInstance(dataDirectory: directory, ports: ports, extraEnvironment: extra)
     }
 
     /// The `paylinks` executable next to the test bundle.
@@ -102,7 +113,10 @@ final class PlatformInstance: Sendable {
         for backend in PlatformComponent.backends {
             environment["\(backend.environmentPrefix)_HTTP_PORT"] = "\(ports.port(of: backend))"
         }
+        environment.merge(extraEnvironment) { $1 }
+        let logFile = self.logFile
         let child = try ChildProcess(executable: path, arguments: ["up"], environment: environment) { line in
+            logFile.write(Data((line + "\n").utf8))
             self.output.withLock { lines in
                 lines.append(line)
                 if lines.count > 2000 { lines.removeFirst(lines.count - 1000) }
@@ -174,9 +188,19 @@ final class PlatformInstance: Sendable {
         }
     }
 
-    /// Removes the data directory (after a clean stop).
+    /// The whole log so far.
+    func fullLog() async throws -> String {
+        let path = logPath
+        return try await BlockingWork.run { try String(contentsOfFile: path, encoding: .utf8) }
+    }
+
+    /// Removes the data directory and the log (after a clean stop).
     func removeData() async throws {
         let directory = dataDirectory
-        try await BlockingWork.run { try FileManager.default.removeItem(atPath: directory) }
+        let log = logPath
+        try await BlockingWork.run {
+            try FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: log)
+        }
     }
 }

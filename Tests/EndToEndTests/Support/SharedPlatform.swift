@@ -7,7 +7,15 @@ actor SharedPlatform {
     static let shared = SharedPlatform()
 
     private var instance: PlatformInstance?
+    private var peers: SignInPeers?
     private var failure: (any Error)?
+
+    /// The SMTP server and OIDC provider the platform was started with (starting the platform if needed).
+    func signInPeers() async throws -> SignInPeers {
+        _ = try await running()
+        guard let peers else { throw PlatformInstance.Failure(description: "sign-in peers not started") }
+        return peers
+    }
 
     /// The platform, started and ready.
     ///
@@ -20,7 +28,9 @@ actor SharedPlatform {
             if let instance {
                 platform = instance
             } else {
-                platform = try await PlatformInstance.make()
+                let started = try await SignInPeers.start()
+                peers = started
+                platform = try await PlatformInstance.make(environment: started.platformEnvironment)
                 instance = platform
             }
             if platform.launcherPID == nil { try await platform.start() }
@@ -31,11 +41,16 @@ actor SharedPlatform {
         }
     }
 
-    /// Stops the platform if it runs and checks that nothing of it is left; removes its data when clean.
+    /// Stops the platform if it runs and checks that nothing of it is left and that none of the secrets the
+    /// tests saw (``SecretLedger``) was logged; removes its data when clean.
     ///
     /// - Throws: ``PlatformInstance/Failure`` listing the processes that outlived the launcher (they are killed)
     ///   or a launcher that did not exit cleanly.
     func shutdown() async throws {
+        defer {
+            peers?.stop()
+            peers = nil
+        }
         guard let platform = instance else { return }
         instance = nil
         var problems: [String] = []
@@ -49,6 +64,10 @@ actor SharedPlatform {
             for line in leftovers {
                 if let pid = line.split(separator: " ").first.flatMap({ Int32($0) }) { kill(pid, SIGKILL) }
             }
+        }
+        let leaks = SecretLedger.leaks(in: try await platform.fullLog())
+        if !leaks.isEmpty {
+            problems.append("secrets appear in the platform's logs (\(platform.logPath)): \(leaks)")
         }
         guard problems.isEmpty else {
             throw PlatformInstance.Failure(
