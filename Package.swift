@@ -221,7 +221,7 @@ let package = Package(
                 "HTTPServerTests",
                 ["HTTPServer", "HTTPCore", "NetCore", "LogKit", "LifecycleKit", "TestSupport", "http-test-server"]
             ),
-            tests("HTTPClientTests", ["HTTPClient", "HTTPCore", "LogKit", "LifecycleKit"]),
+            tests("HTTPClientTests", ["HTTPClient", "HTTPCore", "LogKit", "LifecycleKit", "TestSupport"]),
             tests("PostgresTests", ["Postgres", "ConnectionPool", "LogKit", "TestSupport"]),
             tests("JWTTests", ["JWT", "Cryptography"]),
             tests("HTTPRouterTests", ["HTTPRouter", "HTTPCore", "HTTPServer", "LogKit", "MetricsKit", "TestSupport"]),

@@ -24,7 +24,12 @@ extension PlatformTests {
             func sign(_ claims: PayLinksClaims, secret: String) throws -> String {
                 try JWTSigner(keys: try JWTKeyCollection(signingSecret: Array(secret.utf8))).sign(claims)
             }
-            func claims(tv: Int = 0, iat: Int64 = now, exp: Int64 = now + 600, role: PayLinksClaims.Role = .user)
+            func claims(
+                tv: Int = 0,
+                iat: Int64 = now,
+                exp: Int64 = now + 600,
+                role: PayLinksClaims.Role = .user
+            )
                 -> PayLinksClaims
             {
                 PayLinksClaims(subject: account.userID, role: role, tokenVersion: tv, issuedAt: iat, expiresAt: exp)
@@ -38,7 +43,8 @@ extension PlatformTests {
                     .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
             }
             let adminPayload = base64url(
-                #"{"sub":"\#(account.userID)","role":"ADMIN","tv":0,"iat":\#(now),"exp":\#(now + 600)}"#)
+                #"{"sub":"\#(account.userID)","role":"ADMIN","tv":0,"iat":\#(now),"exp":\#(now + 600)}"#
+            )
             let cases: [(String, String)] = [
                 ("expired", try sign(claims(iat: now - 7200, exp: now - 3600), secret: secret)),
                 ("tampered payload", parts[0] + "." + adminPayload + "." + parts[2]),
@@ -56,9 +62,12 @@ extension PlatformTests {
                 let refused = try await client.send("GET", "/api/v1/me", token: token)
                 #expect(refused.status == 401, "\(name): \(refused.bodyText)")
                 #expect(PlatformHTTP.errorCode(refused) == "UNAUTHORIZED", "\(name): \(refused.bodyText)")
-                #expect(EdgeClient.object(refused)["error"] as? [String: String] == [
-                    "message": "Unauthorized", "code": "UNAUTHORIZED",
-                ], "\(name): the seed's exact body")
+                #expect(
+                    EdgeClient.object(refused)["error"] as? [String: String] == [
+                        "message": "Unauthorized", "code": "UNAUTHORIZED",
+                    ],
+                    "\(name): the seed's exact body"
+                )
             }
             let basic = try await client.send("GET", "/api/v1/me", headers: [("Authorization", "Basic dXNlcjpwYXNz")])
             #expect(basic.status == 401, "\(basic.bodyText)")
@@ -139,13 +148,21 @@ extension PlatformTests {
             let (account, _) = try await account(client, platform)
             for value in ["USD", "ron ", "", "EURO", "R0N"] {
                 let response = try await client.send(
-                    "GET", "/api/v1/me", token: account.token, headers: [("X-Currency", value)])
+                    "GET",
+                    "/api/v1/me",
+                    token: account.token,
+                    headers: [("X-Currency", value)]
+                )
                 #expect(response.status == 400, "X-Currency \(value): \(response.bodyText)")
                 #expect(PlatformHTTP.errorCode(response) == "INVALID_CURRENCY", "\(response.bodyText)")
             }
             for value in ["EUR", "gbp", "Ron"] {
                 let response = try await client.send(
-                    "GET", "/api/v1/me", token: account.token, headers: [("X-Currency", value)])
+                    "GET",
+                    "/api/v1/me",
+                    token: account.token,
+                    headers: [("X-Currency", value)]
+                )
                 #expect(response.status == 200, "X-Currency \(value): \(response.bodyText)")
             }
             let oversized = try await client.send(
@@ -176,7 +193,11 @@ extension PlatformTests {
             )
             #expect(settings.status == 400, "\(settings.bodyText)")
             let wrongType = try await client.send(
-                "PUT", "/api/v1/settings/me", json: ["autoPayouts": "yes"], token: account.token)
+                "PUT",
+                "/api/v1/settings/me",
+                json: ["autoPayouts": "yes"],
+                token: account.token
+            )
             #expect(wrongType.status == 400, "\(wrongType.bodyText)")
             #expect(wrongType.bodyText.contains("autoPayouts"), "names the field: \(wrongType.bodyText)")
         }
@@ -193,7 +214,10 @@ extension PlatformTests {
                         var seen: [Int] = []
                         for index in stride(from: worker, to: 1000, by: 20) {
                             let response = try await clients[index % clients.count].send(
-                                "POST", "/api/v1/auth/request", json: ["email": target])
+                                "POST",
+                                "/api/v1/auth/request",
+                                json: ["email": target]
+                            )
                             if response.status == 429 {
                                 #expect(Int(response.header("Retry-After") ?? "") ?? 0 >= 1, "Retry-After")
                             }
@@ -210,11 +234,17 @@ extension PlatformTests {
 
             let other = "other-\(UUID().uuidString.prefix(8).lowercased())@paylinks.test"
             let unaffected = try await EdgeClient(port: platform.ports.gateway).send(
-                "POST", "/api/v1/auth/request", json: ["email": other])
+                "POST",
+                "/api/v1/auth/request",
+                json: ["email": other]
+            )
             #expect(unaffected.status == 200, "\(unaffected.bodyText)")
             _ = try await MailReader.messages(to: other, count: 1, smtp: peers.smtp)
             let delivered = try await MailReader.messages(
-                to: target, count: SignInPeers.magicLinkLimit, smtp: peers.smtp)
+                to: target,
+                count: SignInPeers.magicLinkLimit,
+                smtp: peers.smtp
+            )
             try await Task.sleep(for: .seconds(1))
             #expect(delivered.count == SignInPeers.magicLinkLimit)
             #expect(peers.smtp.messages().filter { $0.recipients.contains(target) }.count == SignInPeers.magicLinkLimit)
@@ -229,7 +259,10 @@ extension PlatformTests {
             var limited: HTTPTestResponse?
             for index in 0..<200 {
                 let response = try await client.send(
-                    "POST", "/api/v1/auth/api/token", json: ["keyId": "plk_nope\(index)", "keySecret": "pls_nope"])
+                    "POST",
+                    "/api/v1/auth/api/token",
+                    json: ["keyId": "plk_nope\(index)", "keySecret": "pls_nope"]
+                )
                 if response.status == 429 {
                     limited = response
                     break
@@ -241,7 +274,10 @@ extension PlatformTests {
             #expect(Int(response.header("Retry-After") ?? "") ?? 0 >= 1)
             #expect(response.header("RateLimit-Limit") != nil && response.header("RateLimit-Remaining") == "0")
             let elsewhere = try await EdgeClient(port: platform.ports.gateway).send(
-                "POST", "/api/v1/auth/api/token", json: ["keyId": "plk_nope", "keySecret": "pls_nope"])
+                "POST",
+                "/api/v1/auth/api/token",
+                json: ["keyId": "plk_nope", "keySecret": "pls_nope"]
+            )
             #expect(elsewhere.status == 401, "another client is not limited: \(elsewhere.bodyText)")
         }
     }

@@ -75,7 +75,9 @@ extension PlatformTests {
             #expect(PlatformHTTP.errorCode(expired) == "INVALID_TOKEN", "\(expired.bodyText)")
 
             let unknown = try await client.send(
-                "GET", "/api/v1/auth/verify?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+                "GET",
+                "/api/v1/auth/verify?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            )
             #expect(unknown.status == 400, "\(unknown.bodyText)")
             #expect(PlatformHTTP.errorCode(unknown) == "INVALID_TOKEN", "\(unknown.bodyText)")
             let missing = try await client.send("GET", "/api/v1/auth/verify")
@@ -93,7 +95,9 @@ extension PlatformTests {
             #expect(request.status == 400, "\(request.bodyText)")
             #expect(PlatformHTTP.errorCode(request) == "INVALID_REDIRECT", "\(request.bodyText)")
             let google = try await client.send(
-                "GET", "/api/v1/auth/google/start?redirectTo=https%3A%2F%2Fevil.example%2F")
+                "GET",
+                "/api/v1/auth/google/start?redirectTo=https%3A%2F%2Fevil.example%2F"
+            )
             #expect(google.status == 400, "\(google.bodyText)")
             #expect(PlatformHTTP.errorCode(google) == "INVALID_REDIRECT", "\(google.bodyText)")
             let allowed = try await client.send(
@@ -155,19 +159,25 @@ extension PlatformTests {
                 claims: ["email": "\(subject)@paylinks.test", "email_verified": true]
             )
             let unknownState = try await client.send(
-                "GET", "/api/v1/auth/google/callback?code=abc&state=not-a-state-we-issued")
+                "GET",
+                "/api/v1/auth/google/callback?code=abc&state=not-a-state-we-issued"
+            )
             #expect(unknownState.status == 400, "\(unknownState.bodyText)")
             #expect(PlatformHTTP.errorCode(unknownState) == "INVALID_STATE", "\(unknownState.bodyText)")
 
             // Two flows: the provider's answer to B (with B's nonce) presented with A's state.
             let first = try await GoogleFlow.start(client: client, peers: peers)
             let second = try await GoogleFlow.start(client: client, peers: peers)
-            let secondCallback = try #require(URLComponents(string: try await second.consent(as: subject, peers: peers)))
+            let secondCallback = try #require(
+                URLComponents(string: try await second.consent(as: subject, peers: peers))
+            )
             let code = try #require(secondCallback.queryItems?.first { $0.name == "code" }?.value)
             let firstState = try #require(first.authorization.queryValue("state"))
             SecretLedger.record(code)
             let mixed = try await client.send(
-                "GET", "/api/v1/auth/google/callback?code=\(code)&state=\(firstState)")
+                "GET",
+                "/api/v1/auth/google/callback?code=\(code)&state=\(firstState)"
+            )
             #expect(mixed.status == 401, "\(mixed.bodyText)")
             #expect(PlatformHTTP.errorCode(mixed) == "INVALID_ID_TOKEN", "\(mixed.bodyText)")
         }

@@ -42,8 +42,10 @@ import Testing
             base: ["MESSAGING_DEV_MAILBOX_DIR": "/var/mail/dev", "AUTH_PUBLIC_URL": "https://pay.example"]
         )
         #expect(configured["MESSAGING_DEV_MAILBOX_DIR"] == "/var/mail/dev")
-        #expect(plan.environment(for: .auth, base: ["AUTH_PUBLIC_URL": "https://pay.example"])["AUTH_PUBLIC_URL"]
-            == "https://pay.example")
+        #expect(
+            plan.environment(for: .auth, base: ["AUTH_PUBLIC_URL": "https://pay.example"])["AUTH_PUBLIC_URL"]
+                == "https://pay.example"
+        )
         #expect(plan.environment(for: .gateway, base: [:])["GATEWAY_CORS_ORIGINS"]?.contains("localhost:9080") == true)
     }
 
