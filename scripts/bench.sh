@@ -5,7 +5,8 @@
 # `bench:begin`/`bench:end` markers.
 #
 #   (a) plaintext served directly by a service: catalog `GET /api/v1/ping` with a signed identity assertion
-#   (b) the same through the gateway (bearer-less: the gateway signs an anonymous assertion)
+#   (b) the same through the gateway (bearer-less: the gateway signs an anonymous assertion); wrk is one client
+#       IP, so the gateway's rate limits are set so high they never trigger, but they are still checked
 #   (c) one indexed SELECT on a 100 000-row table: catalog `GET /api/v1/paylinks/public/{slug}` (random slug),
 #       directly, and (d) through the gateway
 #
@@ -29,6 +30,7 @@ env PAYLINKS_DATA_DIR="$data" PAYLINKS_PUBLIC_PORT="$gateway_port" PAYLINKS_POST
   AUTH_HTTP_PORT="$(free_port)" CATALOG_HTTP_PORT="$catalog_port" PAYMENTS_HTTP_PORT="$(free_port)" \
   MESSAGING_HTTP_PORT="$(free_port)" CATALOG_DATABASE_POOL_SIZE=16 \
   AUTH_LOG_LEVEL=warning CATALOG_LOG_LEVEL=warning PAYMENTS_LOG_LEVEL=warning MESSAGING_LOG_LEVEL=warning \
+  GATEWAY_RATE_LIMIT_IP=1000000000/1s GATEWAY_RATE_LIMIT_USER=1000000000/1s \
   GATEWAY_LOG_LEVEL=warning "$bin/paylinks" up >"$data/platform.log" 2>&1 &
 launcher=$!
 cleanup() {
