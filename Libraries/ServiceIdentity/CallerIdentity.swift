@@ -37,11 +37,21 @@ package struct CallerIdentity: Sendable, Hashable {
     package var userID: String?
     /// The caller's role (``Role/anonymous`` when there is no user).
     package var role: Role
+    /// The currency the request works in (`RON`, `EUR` or `GBP`), as the gateway resolved it from the
+    /// `X-Currency` header or the user's default currency (DESIGN §4); `nil` when nobody resolved one (a
+    /// service calling on its own behalf, an older gateway).
+    package var currency: String?
 
     /// Creates an identity.
-    package init(userID: String?, role: Role) {
+    ///
+    /// - Parameters:
+    ///   - userID: The user, `nil` for an anonymous caller (then the role is always ``Role/anonymous``).
+    ///   - role: The role.
+    ///   - currency: The resolved request currency, if any; see ``currency``.
+    package init(userID: String?, role: Role, currency: String? = nil) {
         self.userID = userID
         self.role = userID == nil ? .anonymous : role
+        self.currency = currency
     }
 
     /// The identity of a caller nobody authenticated.

@@ -8,6 +8,11 @@ extension IdentityAssertion {
         bytes.reserveCapacity(192)
         bytes += "v1;aud=".utf8
         Self.appendEscaped(audience, to: &bytes)
+        // Fields are in name order: `cur` sits between `aud` and `exp` (absent when there is no currency).
+        if let currency = identity.currency {
+            bytes += ";cur=".utf8
+            Self.appendEscaped(currency, to: &bytes)
+        }
         bytes += ";exp=".utf8
         bytes += String(expiresAt).utf8
         bytes += ";rid=".utf8
@@ -72,8 +77,9 @@ extension IdentityAssertion {
         // Expired, or valid for implausibly long (a gateway never issues more than `lifetime` ahead).
         guard expiry >= now, expiry <= now + lifetime + 30 else { throw IdentityAssertionError(.expired) }
         if fields.subject == nil && role != .anonymous { throw IdentityAssertionError(.malformed) }
+        if let currency = fields.currency, !isCurrencyCode(currency) { throw IdentityAssertionError(.malformed) }
         return IdentityAssertion(
-            identity: CallerIdentity(userID: fields.subject, role: role),
+            identity: CallerIdentity(userID: fields.subject, role: role, currency: fields.currency),
             audience: audienceField,
             requestID: requestID,
             expiresAt: expiry
@@ -81,6 +87,11 @@ extension IdentityAssertion {
     }
 
     private static let signatureMarker = Array(";sig=".utf8)
+
+    /// Three upper-case ASCII letters (ISO 4217 shape); which ones are valid is the gateway's business.
+    private static func isCurrencyCode(_ value: String) -> Bool {
+        value.utf8.count == 3 && value.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+    }
 
     /// The offset of the last `;sig=`.
     private static func lastSignatureMarker(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -97,6 +108,7 @@ extension IdentityAssertion {
     /// known one is malformed.
     private struct Fields {
         var audience: String?
+        var currency: String?
         var expiry: String?
         var requestID: String?
         var role: String?
@@ -115,6 +127,8 @@ extension IdentityAssertion {
                 let slot: WritableKeyPath<Fields, String?>
                 if key.elementsEqual("aud".utf8) {
                     slot = \.audience
+                } else if key.elementsEqual("cur".utf8) {
+                    slot = \.currency
                 } else if key.elementsEqual("exp".utf8) {
                     slot = \.expiry
                 } else if key.elementsEqual("rid".utf8) {

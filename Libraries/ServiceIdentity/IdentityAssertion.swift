@@ -5,8 +5,11 @@
 /// HMAC-SHA256 over everything before `;sig=`:
 ///
 /// ```
-/// X-PayLinks-Identity: v1;aud=catalog;exp=1763812345;rid=0193…;role=USER;sub=0193…;sig=<base64url>
+/// X-PayLinks-Identity: v1;aud=catalog;cur=EUR;exp=1763812345;rid=0193…;role=USER;sub=0193…;sig=<base64url>
 /// ```
+///
+/// Fields appear in name order; `cur` (``CallerIdentity/currency``) and `sub` are omitted when absent, and
+/// verifiers skip field names they do not know, so a newer gateway can add fields.
 ///
 /// Values are percent-encoded, so a value can never forge a field. Assertions are short-lived (``lifetime``)
 /// and bound to one audience, so one taken from a request to `catalog` is useless against `payments`.

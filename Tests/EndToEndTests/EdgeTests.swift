@@ -146,7 +146,7 @@ extension PlatformTests {
             let platform = try await SharedPlatform.shared.running()
             let client = EdgeClient(port: platform.ports.gateway)
             let (account, _) = try await account(client, platform)
-            for value in ["USD", "ron ", "", "EURO", "R0N"] {
+            for value in ["USD", "RON,EUR", "", "EURO", "R0N"] {
                 let response = try await client.send(
                     "GET",
                     "/api/v1/me",

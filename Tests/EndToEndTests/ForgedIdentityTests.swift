@@ -1,3 +1,4 @@
+import Foundation
 import ServiceIdentity
 import TestSupport
 import Testing
@@ -24,15 +25,28 @@ extension PlatformTests {
             let platform = try await SharedPlatform.shared.running()
             let secrets = try await platform.localSecrets()
             let key = try #require(secrets["PAYLINKS_INTERNAL_KEY"])
-            let token = try Credentials.token(secret: try #require(secrets["PAYLINKS_JWT_SECRET"]), subject: "user-a")
-            let forged = try Credentials.assertion(key: key, audience: "auth", userID: "user-b", role: .admin)
+            let client = EdgeClient(port: platform.ports.gateway)
+            let userA = try await APIAccount.signUp(
+                email: "forged-a-\(UUID().uuidString.prefix(8))@paylinks.test",
+                client: client
+            )
+            let userB = try await APIAccount.signUp(
+                email: "forged-b-\(UUID().uuidString.prefix(8))@paylinks.test",
+                client: client
+            )
+            let token = try Credentials.token(
+                secret: try #require(secrets["PAYLINKS_JWT_SECRET"]),
+                subject: userA.userID
+            )
+            SecretLedger.record(token)
+            let forged = try Credentials.assertion(key: key, audience: "auth", userID: userB.userID, role: .admin)
             let response = try await PlatformHTTP.get(
                 platform.ports.gateway,
                 "/api/v1/me",
                 headers: [("Authorization", "Bearer \(token)"), ("X-PayLinks-Identity", forged)]
             )
             #expect(response.status == 200, "\(response.status) \(response.bodyText)")
-            #expect(PlatformHTTP.object(response)?["id"] as? String == "user-a", "\(response.bodyText)")
+            #expect(PlatformHTTP.object(response)?["id"] as? String == userA.userID, "\(response.bodyText)")
             #expect(PlatformHTTP.object(response)?["role"] as? String == "USER", "\(response.bodyText)")
         }
 

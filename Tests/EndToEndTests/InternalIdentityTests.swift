@@ -72,13 +72,22 @@ extension PlatformTests {
         @Test func aCorrectlySignedIdentityIsAccepted() async throws {
             let platform = try await SharedPlatform.shared.running()
             let key = try #require(try await platform.localSecrets()["PAYLINKS_INTERNAL_KEY"])
+            let account = try await APIAccount.signUp(
+                email: "direct-\(UUID().uuidString.prefix(8))@paylinks.test",
+                client: EdgeClient(port: platform.ports.gateway)
+            )
             let me = try await PlatformHTTP.get(
                 platform.ports.port(of: .auth),
                 "/api/v1/me",
-                headers: [("X-PayLinks-Identity", try Credentials.assertion(key: key, audience: "auth", userID: "u1"))]
+                headers: [
+                    (
+                        "X-PayLinks-Identity",
+                        try Credentials.assertion(key: key, audience: "auth", userID: account.userID)
+                    )
+                ]
             )
             #expect(me.status == 200, "\(me.bodyText)")
-            #expect(PlatformHTTP.object(me)?["id"] as? String == "u1", "\(me.bodyText)")
+            #expect(PlatformHTTP.object(me)?["id"] as? String == account.userID, "\(me.bodyText)")
             #expect(PlatformHTTP.object(me)?["role"] as? String == "USER", "\(me.bodyText)")
             let ping = try await PlatformHTTP.get(
                 platform.ports.port(of: .catalog),

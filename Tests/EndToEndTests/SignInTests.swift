@@ -332,7 +332,10 @@ struct GoogleFlow {
             port: peers.oidc.port,
             "POST",
             target,
-            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Connection", "close")],
+            headers: [
+                ("Host", "127.0.0.1:\(peers.oidc.port)"), ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Connection", "close"),
+            ],
             body: Array("sub=\(subject)".utf8)
         )
         #expect(answered.status == 302, "\(answered.bodyText)")
@@ -357,7 +360,10 @@ struct GoogleFlow {
             port: peers.oidc.port,
             "POST",
             authorize.string ?? "",
-            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Connection", "close")],
+            headers: [
+                ("Host", "127.0.0.1:\(peers.oidc.port)"), ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Connection", "close"),
+            ],
             body: Array("sub=\(subject)".utf8)
         )
         let location = try #require(answered.header("Location").flatMap(URLComponents.init(string:)))
@@ -374,7 +380,10 @@ struct GoogleFlow {
             port: peers.oidc.port,
             "POST",
             "/oauth2/token",
-            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Connection", "close")],
+            headers: [
+                ("Host", "127.0.0.1:\(peers.oidc.port)"), ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Connection", "close"),
+            ],
             body: Array((form.percentEncodedQuery ?? "").utf8)
         )
         let object = PlatformHTTP.object(token) ?? [:]

@@ -1,95 +1,21 @@
 import GatewayService
 import Glibc
 import HTTPCore
-import HTTPRouter
-import HTTPUpstream
 import JWT
 import ServiceIdentity
-import ServiceRuntime
 import TestSupport
 import Testing
 
-/// The gateway in-process in front of echo services that report what reached them.
+/// The gateway in-process in front of echo services that report what reached them (``GatewayHarness``):
+/// auth and catalog answer, payments points at a closed port, and a `/slow` path times out.
 @Suite struct GatewayProxyTests {
-    /// The gateway signs with the key every ``LiveService`` is started with.
-    private static let internalKey = LiveService.internalKey
-    private static let jwtSecret = String(repeating: "j", count: 40)
+    private static let internalKey = GatewayHarness.internalKey
 
-    /// An upstream that answers every request with what it received: method, target and chosen fields in
-    /// `X-Seen-*` response fields, the body verbatim.
-    private func echoService(
-        _ name: String
-    ) -> @Sendable (ServiceEnvironment) -> ServiceApplication<BasicRequestContext> {
-        { environment in
-            let router = environment.makeRouter(context: BasicRequestContext.self)
-            for method in [HTTPMethod.get, .post, .put, .patch, .delete] {
-                for path in ["/api/v1/**", "/webhooks/stripe"] {
-                    router.on(path, method: method) { request, _ in
-                        if request.path.hasSuffix("/slow") { try await Task.sleep(for: .seconds(3)) }
-                        var headers: HTTPFields = [
-                            "X-Seen-Service": name, "X-Seen-Method": request.method.rawValue,
-                            "X-Seen-Target": request.head.target,
-                            "Content-Type": request.headers["Content-Type"] ?? "application/octet-stream",
-                        ]
-                        for field in [
-                            "X-PayLinks-Identity", "Authorization", "X-Request-Id", "X-Forwarded-For", "X-Custom",
-                        ] {
-                            let values = request.headers.values(for: field)
-                            if !values.isEmpty { headers.add("X-Seen-\(field)", values.joined(separator: " | ")) }
-                        }
-                        headers.add("Set-Cookie", "a=1")
-                        headers.add("Set-Cookie", "b=2")
-                        return HTTPResponse(status: .ok, headers: headers, bytes: request.body)
-                    }
-                }
-            }
-            return ServiceApplication(router: router)
-        }
-    }
-
-    /// A gateway in front of echo services for auth and catalog; payments points at a closed port and
-    /// messaging's requests time out quickly.
     private func withGateway(_ body: (Int) async throws -> Void) async throws {
-        try await LiveService.withService(name: "auth", database: false, build: echoService("auth")) { auth in
-            try await LiveService.withService(name: "catalog", database: false, build: echoService("catalog")) {
-                catalog in
-                let authPort = auth.port
-                let catalogPort = catalog.port
-                let closed = try await Self.closedPort()
-                let configuration = GatewayConfiguration(
-                    upstreams: [
-                        .auth: HTTPUpstreamAddress(url: "http://127.0.0.1:\(authPort)")!,
-                        .catalog: HTTPUpstreamAddress(url: "http://127.0.0.1:\(catalogPort)")!,
-                        .payments: HTTPUpstreamAddress(url: "http://127.0.0.1:\(closed)")!,
-                        .messaging: HTTPUpstreamAddress(url: "http://127.0.0.1:\(catalogPort)")!,
-                    ],
-                    upstreamTimeout: .milliseconds(500),
-                    jwtSecret: Self.jwtSecret
-                )
-                try await LiveService.withService(
-                    name: "gateway",
-                    database: false,
-                    build: { try GatewayService.make($0, configuration: configuration) }
-                ) { gateway in try await body(gateway.port) }
-            }
+        try await GatewayHarness.with(paymentsDown: true) { harness in
+            harness.auth.set(Session(userId: "seller-1", tokenVersion: 0, role: "USER", defaultCurrency: "RON"))
+            try await body(harness.port)
         }
-    }
-
-    /// A port nothing listens on (bound then closed).
-    private static func closedPort() async throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private func send(
@@ -102,13 +28,9 @@ import Testing
         try await HTTPTestClient.exchange(port: port, method, target, headers: headers, body: body)
     }
 
-    private func token(subject: String, role: PayLinksClaims.Role = .user) throws -> String {
-        let now = Int64(time(nil))
-        let signer = JWTSigner(keys: try JWTKeyCollection(signingSecret: Array(Self.jwtSecret.utf8)))
-        return try signer.sign(
-            PayLinksClaims(subject: subject, role: role, tokenVersion: 0, issuedAt: now, expiresAt: now + 600)
-        )
-    }
+    private func token(subject: String) throws -> String { try GatewayHarness.token(subject: subject) }
+
+    private func bearer() throws -> (String, String) { try GatewayHarness.bearer("seller-1") }
 
     @Test func forwardsByTheRouteTableWithBodiesByteForByte() async throws {
         try await withGateway { port in
@@ -128,7 +50,10 @@ import Testing
                 port,
                 "PATCH",
                 "/api/v1/paylinks/abc?expand=1&q=%20x",
-                headers: [("Content-Type", "text/plain; charset=utf-8"), ("X-Custom", "one"), ("X-Custom", "two")],
+                headers: [
+                    ("Content-Type", "text/plain; charset=utf-8"), ("X-Custom", "one"), ("X-Custom", "two"),
+                    try bearer(),
+                ],
                 body: payload
             )
             #expect(link.status == 200)
@@ -140,9 +65,9 @@ import Testing
             #expect(link.body == payload)
             #expect(link.headers.values(for: "Set-Cookie") == ["a=1", "b=2"])
 
-            let me = try await send(port, "GET", "/api/v1/me")
+            let me = try await send(port, "GET", "/api/v1/me", headers: [try bearer()])
             #expect(me.header("X-Seen-Service") == "auth")
-            let email = try await send(port, "DELETE", "/api/v1/email/broadcasts/1")
+            let email = try await send(port, "DELETE", "/api/v1/email/broadcasts/1", headers: [try bearer()])
             #expect(email.header("X-Seen-Service") == "catalog")  // messaging points at the catalog echo here
         }
     }
@@ -169,14 +94,14 @@ import Testing
             let anonymous = try await send(
                 port,
                 "GET",
-                "/api/v1/me",
+                "/api/v1/auth/verify",
                 headers: [
                     ("X-PayLinks-Identity", forged), ("X-Request-Id", "trace-123"), ("X-Forwarded-For", "6.6.6.6"),
                 ]
             )
             let seen = try #require(anonymous.header("X-Seen-X-PayLinks-Identity"))
             let asserted = try IdentityAssertion.verify(seen, keys: keys, audience: "auth", now: Int64(time(nil)))
-            #expect(asserted.identity == .anonymous)
+            #expect(asserted.identity == CallerIdentity(userID: nil, role: .anonymous, currency: "RON"))
             #expect(asserted.requestID == "trace-123")
             #expect(!seen.contains("|"))  // exactly one assertion reached the service
             #expect(anonymous.header("X-Seen-X-Request-Id") == "trace-123")
@@ -197,7 +122,7 @@ import Testing
                 audience: "catalog",
                 now: Int64(time(nil))
             )
-            #expect(user.identity == CallerIdentity(userID: "seller-1", role: .user))
+            #expect(user.identity == CallerIdentity(userID: "seller-1", role: .user, currency: "RON"))
             #expect(signedIn.header("X-Seen-Authorization") == nil)
 
             for bad in ["Bearer nope", "Basic dXNlcjpwYXNz", "Bearer", "Bearer \(try token(subject: "s"))x"] {
@@ -213,7 +138,7 @@ import Testing
         try await withGateway { port in
             let clock = ContinuousClock()
             let started = clock.now
-            let down = try await send(port, "GET", "/api/v1/transactions")
+            let down = try await send(port, "GET", "/api/v1/transactions", headers: [try bearer()])
             #expect(clock.now - started < .seconds(1))
             #expect(down.status == 502)
             #expect(
@@ -221,7 +146,7 @@ import Testing
             )
 
             let slowStart = clock.now
-            let slow = try await send(port, "GET", "/api/v1/paylinks/slow")
+            let slow = try await send(port, "GET", "/api/v1/paylinks/slow", headers: [try bearer()])
             let waited = clock.now - slowStart
             #expect(slow.status == 504)
             #expect(slow.bodyText.contains("GATEWAY_TIMEOUT"))

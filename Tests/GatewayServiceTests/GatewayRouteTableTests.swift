@@ -55,3 +55,30 @@ import Testing
         #expect(table.service(for: "/a") == nil)
     }
 }
+
+@Suite struct GatewayRouteAccessTests {
+    @Test(arguments: [
+        "/api/v1/auth/request", "/api/v1/auth/verify", "/api/v1/auth/google/start", "/api/v1/auth/google/callback",
+        "/api/v1/auth/google/onetap", "/api/v1/auth/api/signup", "/api/v1/auth/api/token", "/api/v1/paylinks/public",
+        "/api/v1/paylinks/public/premium-course", "/api/v1/paylinks/public/premium-course/payment-intents",
+        "/api/v1/paylinks/public/premium-course/payment-intents/pi_1/confirm",
+        "/api/v1/paylinks/public/premium-course/subscriptions", "/api/v1/paylinks/public/premium-course/leads",
+        "/api/v1/stripe/pk", "/webhooks/stripe", "/api/v1/ping",
+    ])
+    func publicPaths(path: String) throws {
+        let entry = try #require(GatewayRouteTable.standard.match(path[...]))
+        #expect(entry.isPublic)
+    }
+
+    @Test(arguments: [
+        "/api/v1/auth/logout-all", "/api/v1/auth/api-keys", "/api/v1/auth/api-keys/plk_1", "/api/v1/auth/request/x",
+        "/api/v1/me", "/api/v1/me/onboarding", "/api/v1/settings/me", "/api/v1/paylinks", "/api/v1/paylinks/abc",
+        "/api/v1/paylinks/ai-draft", "/api/v1/uploads/presign", "/api/v1/transactions", "/api/v1/customers",
+        "/api/v1/analytics/summary", "/api/v1/stripe/connect", "/api/v1/disputes", "/api/v1/subscriptions",
+        "/api/v1/purchases", "/api/v1/email/broadcasts",
+    ])
+    func protectedPaths(path: String) throws {
+        let entry = try #require(GatewayRouteTable.standard.match(path[...]))
+        #expect(!entry.isPublic)
+    }
+}

@@ -111,6 +111,69 @@ import Testing
         }
     }
 
+    @Test func roundTripsTheResolvedCurrency() throws {
+        for identity in [
+            CallerIdentity(userID: "user-1", role: .user, currency: "EUR"),
+            CallerIdentity(userID: nil, role: .anonymous, currency: "GBP"),
+            CallerIdentity(userID: "admin-1", role: .admin, currency: "RON"),
+        ] {
+            let header = assertion(identity).encoded(with: keys)
+            let verified = try IdentityAssertion.verify(header, keys: keys, audience: "catalog", now: now)
+            #expect(verified.identity == identity)
+            #expect(verified.identity.currency == identity.currency)
+        }
+    }
+
+    @Test func theCurrencyFieldSitsInNameOrderAndIsSigned() throws {
+        let identity = CallerIdentity(userID: "u1", role: .user, currency: "EUR")
+        let header = assertion(identity).encoded(with: keys)
+        let signed = "v1;aud=catalog;cur=EUR;exp=\(now + 60);rid=req-1;role=USER;sub=u1"
+        let signature = Base64URL.encode(
+            HMAC.sha256(key: Array(String(repeating: "k", count: 32).utf8), data: Array(signed.utf8))
+        )
+        #expect(header == signed + ";sig=" + signature)
+        let swapped = header.replacingOccurrences(of: "cur=EUR", with: "cur=GBP")
+        let code = Self.refusal { () throws(IdentityAssertionError) in
+            try IdentityAssertion.verify(swapped, keys: keys, audience: "catalog", now: now)
+        }
+        #expect(code == .badSignature)
+        let dropped = header.replacingOccurrences(of: ";cur=EUR", with: "")
+        let droppedCode = Self.refusal { () throws(IdentityAssertionError) in
+            try IdentityAssertion.verify(dropped, keys: keys, audience: "catalog", now: now)
+        }
+        #expect(droppedCode == .badSignature)
+    }
+
+    @Test func assertionsWithoutCurrencyOrWithUnknownFieldsStillVerify() throws {
+        let key = Array(String(repeating: "k", count: 32).utf8)
+        // What a gateway from before the currency field signed, and one from the future with a new field.
+        for body in [
+            "v1;aud=catalog;exp=\(now + 60);rid=r;role=USER;sub=u",
+            "v1;aud=catalog;cur=RON;exp=\(now + 60);new=1;rid=r;role=USER;sub=u",
+        ] {
+            let header = body + ";sig=" + Base64URL.encode(HMAC.sha256(key: key, data: Array(body.utf8)))
+            let verified = try IdentityAssertion.verify(header, keys: keys, audience: "catalog", now: now)
+            #expect(verified.identity.userID == "u")
+            #expect(verified.identity.currency == (body.contains("cur=") ? "RON" : nil))
+        }
+    }
+
+    @Test func refusesAMalformedOrRepeatedCurrency() {
+        let key = Array(String(repeating: "k", count: 32).utf8)
+        for body in [
+            "v1;aud=catalog;cur=eur;exp=\(now + 60);rid=r;role=USER;sub=u",
+            "v1;aud=catalog;cur=EURO;exp=\(now + 60);rid=r;role=USER;sub=u",
+            "v1;aud=catalog;cur=;exp=\(now + 60);rid=r;role=USER;sub=u",
+            "v1;aud=catalog;cur=EUR;cur=RON;exp=\(now + 60);rid=r;role=USER;sub=u",
+        ] {
+            let header = body + ";sig=" + Base64URL.encode(HMAC.sha256(key: key, data: Array(body.utf8)))
+            let code = Self.refusal { () throws(IdentityAssertionError) in
+                try IdentityAssertion.verify(header, keys: keys, audience: "catalog", now: now)
+            }
+            #expect(code == .malformed, "\(body)")
+        }
+    }
+
     @Test func keysShorterThan32BytesAreRejected() {
         #expect(InternalKeys(current: String(repeating: "k", count: 31)) == nil)
         #expect(InternalKeys(current: String(repeating: "k", count: 32), previous: "short") == nil)

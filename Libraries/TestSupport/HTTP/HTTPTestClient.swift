@@ -160,7 +160,9 @@ package actor HTTPTestClient {
         headers: [(String, String)] = [],
         body: [UInt8] = []
     ) -> [UInt8] {
-        var text = "\(method) \(target) \(version)\r\nHost: test\r\n"
+        var text = "\(method) \(target) \(version)\r\n"
+        // `Host: test` unless the caller names the host (peers such as an OIDC provider build URLs from it).
+        if !headers.contains(where: { $0.0.lowercased() == "host" }) { text += "Host: test\r\n" }
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         let framed = headers.contains { ["content-length", "transfer-encoding"].contains($0.0.lowercased()) }
         if !body.isEmpty && !framed { text += "Content-Length: \(body.count)\r\n" }

@@ -34,7 +34,7 @@ package struct OIDCTestPeer: Sendable {
             port: port,
             "PUT",
             "/users/\(subject.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? subject)",
-            headers: [("Content-Type", "application/json"), ("Connection", "close")],
+            headers: [("Host", "127.0.0.1:\(port)"), ("Content-Type", "application/json"), ("Connection", "close")],
             body: Array(body)
         )
         guard response.status == 204 else {

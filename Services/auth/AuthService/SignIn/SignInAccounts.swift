@@ -1,3 +1,5 @@
+import Postgres
+
 /// What every sign-in flow (magic link, Google code flow, Google One Tap) needs from the accounts store:
 /// turn a verified email into a user and a 7-day token.
 ///
@@ -34,4 +36,33 @@ struct SignInResult: Sendable, Encodable {
     var token: String
     var needsOnboarding: Bool
     var user: User
+}
+
+/// ``SignInAccounts`` on the `auth` schema: every verified sign-in (magic link, Google) goes through it.
+///
+/// The role is taken from `AUTH_ADMIN_EMAILS` at every sign-in, so removing an address from the list demotes
+/// it at its next sign-in.
+struct AccountSignIn: SignInAccounts {
+    let repository: AccountRepository
+    let issuer: TokenIssuer
+    let configuration: AuthConfiguration
+
+    func signIn(verifiedEmail email: String, displayName: String?, method: SignInMethod) async throws -> SignInResult {
+        let email = try AccountValidation.email(email)
+        let name = displayName.flatMap { try? AccountValidation.name($0) }
+        let role = configuration.role(forEmail: email)
+        let user = try await repository.postgres.withTransaction { tx in
+            try await repository.signIn(on: tx, email: email, displayName: name, role: role)
+        }
+        return try result(for: user)
+    }
+
+    /// The sign-in answer for a user who just proved their address.
+    func result(for user: UserRecord) throws -> SignInResult {
+        SignInResult(
+            token: try issuer.token(for: user, lifetime: TokenIssuer.signInLifetime),
+            needsOnboarding: user.needsOnboarding,
+            user: SignInResult.User(id: user.id, email: user.email, role: user.role.rawValue)
+        )
+    }
 }

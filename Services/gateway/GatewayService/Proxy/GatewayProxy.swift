@@ -9,8 +9,8 @@ import ServiceIdentity
 /// Forwards a request to the service that owns its path and relays the answer, bodies byte for byte.
 ///
 /// The service receives the client's method, target and fields (minus hop-by-hop and gateway-owned ones),
-/// plus `X-Request-Id`, `X-Forwarded-For` and a fresh ``IdentityAssertion`` for the caller, signed for that
-/// service only. A service that cannot be reached is a 502, one that does not answer in time a 504, both as
+/// plus `X-Request-Id`, `X-Forwarded-For` (the client IP), `X-Currency` (the resolved currency, replacing
+/// the client's) and a fresh ``IdentityAssertion`` for the caller, signed for that service only. A service that cannot be reached is a 502, one that does not answer in time a 504, both as
 /// JSON errors naming the service.
 struct GatewayProxy: Sendable {
     let client: HTTPUpstreamClient
@@ -20,12 +20,15 @@ struct GatewayProxy: Sendable {
 
     /// Forwards `request` to its owner.
     func forward(_ request: Request, context: GatewayContext) async throws -> HTTPResponse {
-        guard let entry = table.match(request.path) else {
+        guard let entry = context.route ?? table.match(request.path) else {
             throw HTTPError(.notFound, code: .notFound, message: "Not found")
         }
         var headers = ProxyHeaders.request(request.headers)
         headers.add("X-Request-Id", context.requestID)
-        headers.add("X-Forwarded-For", context.connection.remoteAddress)
+        headers.add("X-Forwarded-For", context.clientAddress)
+        // The assertion's `cur` is authoritative; the header is normalised to the same value for services
+        // that read it.
+        if let currency = context.identity?.currency { headers.set(CurrencyHeader.name, to: currency) }
         let assertion = IdentityAssertion(
             identity: context.identity ?? .anonymous,
             audience: entry.service.rawValue,

@@ -5,18 +5,32 @@
 /// beats `*`, which beats `**`. So `/api/v1/paylinks/public/*/payment-intents` (payments) wins over
 /// `/api/v1/paylinks/**` (catalog) without any ordering rules.
 package struct GatewayRouteTable: Sendable {
+    /// Who may call a route.
+    package enum Access: Sendable, Hashable {
+        /// Anyone: an anonymous caller is forwarded as anonymous (a valid token still identifies the user).
+        case `public`
+        /// Signed-in users only: an anonymous caller gets 401 at the gateway and nothing is forwarded.
+        case protected
+    }
+
     /// One row of the table.
     package struct Entry: Sendable, Hashable {
         /// The path pattern.
         package var pattern: String
         /// The owning service.
         package var service: UpstreamService
+        /// Who may call it.
+        package var access: Access
 
-        /// Creates a row.
-        package init(_ pattern: String, _ service: UpstreamService) {
+        /// Creates a row; routes are protected unless said otherwise.
+        package init(_ pattern: String, _ service: UpstreamService, _ access: Access = .protected) {
             self.pattern = pattern
             self.service = service
+            self.access = access
         }
+
+        /// Whether an anonymous caller may use the route.
+        package var isPublic: Bool { access == .public }
     }
 
     private enum Segment: Hashable {
@@ -118,24 +132,36 @@ package struct GatewayRouteTable: Sendable {
 }
 
 extension GatewayRouteTable {
-    /// PayLinks' routes (DESIGN §2): every public path the gateway forwards, and to whom.
+    /// PayLinks' routes (DESIGN §2): every public path the gateway forwards, to whom, and whether an
+    /// anonymous caller may use it. Everything is protected except sign-in, the public checkout side, the
+    /// Stripe publishable key, Stripe's webhooks and the ping probe.
     package static let standard = GatewayRouteTable([
-        // auth: sign-in, the caller, settings
+        // auth: sign-in (public), the caller, API keys, settings
         Entry("/api/v1/auth/**", .auth),
+        Entry("/api/v1/auth/request", .auth, .public),
+        Entry("/api/v1/auth/verify", .auth, .public),
+        Entry("/api/v1/auth/google/start", .auth, .public),
+        Entry("/api/v1/auth/google/callback", .auth, .public),
+        Entry("/api/v1/auth/google/onetap", .auth, .public),
+        Entry("/api/v1/auth/api/signup", .auth, .public),
+        Entry("/api/v1/auth/api/token", .auth, .public),
         Entry("/api/v1/me", .auth),
         Entry("/api/v1/me/**", .auth),
         Entry("/api/v1/settings/**", .auth),
         // catalog: payment links and their public read side, uploads, the ping probe
         Entry("/api/v1/paylinks", .catalog),
         Entry("/api/v1/paylinks/**", .catalog),
+        Entry("/api/v1/paylinks/public", .catalog, .public),
+        Entry("/api/v1/paylinks/public/**", .catalog, .public),
         Entry("/api/v1/uploads/**", .catalog),
-        Entry("/api/v1/ping", .catalog),
-        // payments: checkout money, transactions, customers, analytics, Stripe, disputes, subscriptions
-        Entry("/api/v1/paylinks/public/*/payment-intents", .payments),
-        Entry("/api/v1/paylinks/public/*/payment-intents/**", .payments),
-        Entry("/api/v1/paylinks/public/*/subscriptions", .payments),
-        Entry("/api/v1/paylinks/public/*/subscriptions/**", .payments),
-        Entry("/api/v1/paylinks/public/*/leads", .payments),
+        Entry("/api/v1/ping", .catalog, .public),
+        // payments: checkout money (public), transactions, customers, analytics, Stripe, disputes, subscriptions
+        Entry("/api/v1/paylinks/public/*/payment-intents", .payments, .public),
+        Entry("/api/v1/paylinks/public/*/payment-intents/**", .payments, .public),
+        Entry("/api/v1/paylinks/public/*/subscriptions", .payments, .public),
+        Entry("/api/v1/paylinks/public/*/subscriptions/**", .payments, .public),
+        Entry("/api/v1/paylinks/public/*/leads", .payments, .public),
+        Entry("/api/v1/stripe/pk", .payments, .public),
         Entry("/api/v1/transactions", .payments),
         Entry("/api/v1/transactions/**", .payments),
         Entry("/api/v1/customers", .payments),
@@ -148,7 +174,7 @@ extension GatewayRouteTable {
         Entry("/api/v1/subscriptions/**", .payments),
         Entry("/api/v1/purchases", .payments),
         Entry("/api/v1/purchases/**", .payments),
-        Entry("/webhooks/stripe", .payments),
+        Entry("/webhooks/stripe", .payments, .public),
         // messaging: broadcasts and subscribers
         Entry("/api/v1/email/**", .messaging),
     ])
