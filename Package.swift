@@ -201,7 +201,7 @@ let package = Package(
                 ]
             ),
             tests("HTTPUpstreamTests", ["HTTPUpstream", "HTTPCore", "HTTPServer", "NetCore", "LogKit", "TestSupport"]),
-            tests("JobQueueTests", ["JobQueue", "Postgres", "LogKit", "LifecycleKit", "TestSupport"]),
+            tests("JobQueueTests", ["JobQueue", "Postgres", "LogKit", "LifecycleKit", "MetricsKit", "TestSupport"]),
             tests("MailKitTests", ["MailKit", "LogKit", "TestSupport"]),
             tests(
                 "OpenIDConnectTests",

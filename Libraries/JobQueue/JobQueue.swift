@@ -186,7 +186,21 @@ package struct JobQueue: Sendable {
         return JobState(rawValue: try row.decode(String.self))
     }
 
-    /// The stored row of job `id`, or `nil`.
+    /// Deletes `done` jobs last updated more than `age` ago (dead jobs stay for inspection); returns how many.
+    ///
+    /// - Throws: ``PostgresError``.
+    @discardableResult
+    package func purge(doneOlderThan age: Duration, on client: PostgresClient) async throws -> Int {
+        let seconds = Double(age.milliseconds) / 1000
+        return try await client.execute(
+            """
+            DELETE FROM \(unsafeSQL: table)
+            WHERE state = 'done' AND updated_at < now() - make_interval(secs => \(seconds))
+            """
+        )
+    }
+
+    /// The stored row of job `id` (a UUID), or `nil`.
     ///
     /// - Throws: ``PostgresError``.
     package func record(id: String, on client: PostgresClient) async throws -> JobRecord? {

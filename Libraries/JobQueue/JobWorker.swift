@@ -1,5 +1,6 @@
 import LifecycleKit
 package import LogKit
+package import MetricsKit
 package import Postgres
 
 /// Runs one job; throwing schedules a retry (or dead-letters the job on its last attempt).
@@ -19,18 +20,23 @@ package struct JobWorkerConfiguration: Sendable {
     package var lease: Duration
     /// The backoff between attempts. Default 1 s doubling to 5 minutes, with jitter.
     package var retry: RetryPolicy
+    /// How long finished (`done`) jobs are kept; the worker deletes older ones hourly. `nil` keeps them.
+    /// Default 7 days.
+    package var retention: Duration?
 
     /// Creates a configuration.
     package init(
         concurrency: Int = 4,
         pollInterval: Duration = .seconds(1),
         lease: Duration = .seconds(300),
-        retry: RetryPolicy = RetryPolicy()
+        retry: RetryPolicy = RetryPolicy(),
+        retention: Duration? = .seconds(7 * 86_400)
     ) {
         self.concurrency = max(1, concurrency)
         self.pollInterval = pollInterval
         self.lease = lease
         self.retry = retry
+        self.retention = retention
     }
 }
 
@@ -65,10 +71,12 @@ package final class JobWorker: Service {
     private let handlers: [String: JobHandler]
     private let onDeadLetter: (@Sendable (Job, String) async -> Void)?
     private let logger: Logger
+    private let metrics: MetricsRegistry?
 
     /// Creates a worker for the queues named in `handlers`.
     ///
     /// - Parameters:
+    ///   - metrics: where to count `jobs_processed_total{queue, outcome="done|retry|dead"}`, if anywhere.
     ///   - onDeadLetter: called after a job is dead-lettered, with its last error (for example to mark the
     ///     business record failed); errors there are the callee's to handle.
     package init(
@@ -77,8 +85,10 @@ package final class JobWorker: Service {
         handlers: [String: JobHandler],
         configuration: JobWorkerConfiguration = JobWorkerConfiguration(),
         logger: Logger,
+        metrics: MetricsRegistry? = nil,
         onDeadLetter: (@Sendable (Job, String) async -> Void)? = nil
     ) {
+        self.metrics = metrics
         self.queue = queue
         self.postgres = postgres
         self.handlers = handlers
@@ -95,6 +105,9 @@ package final class JobWorker: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.listen(sink) }
                 group.addTask { await self.tick(sink) }
+                if let retention = configuration.retention {
+                    group.addTask { await self.purge(olderThan: retention) }
+                }
                 var running = 0
                 var stopping = false
                 sink.yield(.wake)
@@ -164,6 +177,26 @@ package final class JobWorker: Service {
         }
     }
 
+    /// Deletes old finished jobs once an hour (after a first hour), until cancelled.
+    private func purge(olderThan retention: Duration) async {
+        while (try? await Task.sleep(for: .seconds(3600))) != nil {
+            do {
+                let deleted = try await queue.purge(doneOlderThan: retention, on: postgres)
+                if deleted > 0 { logger.debug("jobs: purged finished jobs", metadata: ["jobs.deleted": "\(deleted)"]) }
+            } catch {
+                logger.debug("jobs: purge failed", metadata: [LogKeys.error: "\(error)"])
+            }
+        }
+    }
+
+    private func count(_ job: Job, _ outcome: String) {
+        metrics?.counter(
+            "jobs_processed_total",
+            help: "Job attempts finished, by queue and outcome (done, retry, dead).",
+            labels: [("queue", job.queue), ("outcome", outcome)]
+        ).increment()
+    }
+
     /// Runs one claimed job and records the outcome.
     private func process(_ job: Job) async {
         let failure: String?
@@ -182,7 +215,9 @@ package final class JobWorker: Service {
         }
         do {
             guard let failure else {
-                if try await !queue.complete(job, on: postgres) {
+                if try await queue.complete(job, on: postgres) {
+                    count(job, "done")
+                } else {
                     logger.warning(
                         "jobs: lease lost before completion",
                         metadata: ["job.id": job.id, "job.queue": job.queue]
@@ -195,6 +230,7 @@ package final class JobWorker: Service {
             let metadata = [
                 "job.id": job.id, "job.queue": job.queue, "job.attempt": "\(job.attempt)", LogKeys.error: failure,
             ]
+            if let state { count(job, state == .dead ? "dead" : "retry") }
             if state == .dead {
                 logger.warning("jobs: dead-lettered after its last attempt", metadata: metadata)
                 await onDeadLetter?(job, failure)

@@ -1,6 +1,7 @@
 import Foundation
 import JobQueue
 import LifecycleKit
+import MetricsKit
 import Postgres
 import Synchronization
 import TestSupport
@@ -66,6 +67,7 @@ struct JobQueueTests {
             try await createJobsTable(queue, on: client)
             let attempts = Mutex<[ContinuousClock.Instant]>([])
             let dead = Tally()
+            let metrics = MetricsRegistry()
             let worker = JobWorker(
                 queue: queue,
                 postgres: client,
@@ -80,6 +82,7 @@ struct JobQueueTests {
                     retry: RetryPolicy(base: .milliseconds(150), cap: .milliseconds(300), jitter: false)
                 ),
                 logger: testLogger,
+                metrics: metrics,
                 onDeadLetter: { job, error in dead.add("\(job.id) \(error)") }
             )
             let id = try await queue.enqueue("flaky", payload: "{}", maxAttempts: 3, on: client)
@@ -90,6 +93,9 @@ struct JobQueueTests {
             #expect(record.attempts == 3)
             #expect(record.lastError == "boom on attempt 3")
             #expect(dead.snapshot == ["\(id) boom on attempt 3": 1])
+            let exposition = metrics.exposition()
+            #expect(exposition.contains(#"jobs_processed_total{queue="flaky",outcome="retry"} 2"#), "\(exposition)")
+            #expect(exposition.contains(#"jobs_processed_total{queue="flaky",outcome="dead"} 1"#), "\(exposition)")
             let times = attempts.withLock { $0 }
             #expect(times.count == 3)
             if times.count == 3 {
@@ -233,6 +239,33 @@ struct JobQueueTests {
             try await Task.sleep(for: .milliseconds(200))
             #expect(try await queue.record(id: after, on: client)?.state == .queued)
             #expect(started.total == 1)
+        }
+    }
+
+    @Test func purgeDeletesOldFinishedJobsButKeepsDeadOnes() async throws {
+        try await PostgresTestDatabase.withSchema { client, schema in
+            let queue = JobQueue(schema: schema)
+            try await createJobsTable(queue, on: client)
+            let done = try await queue.enqueue("job", payload: "{}", on: client)
+            let dead = try await queue.enqueue("job", payload: "{}", maxAttempts: 1, on: client)
+            let recent = try await queue.enqueue("job", payload: "{}", on: client)
+            for job in try await queue.claim(queues: ["job"], limit: 3, lease: .seconds(60), on: client) {
+                if job.id == dead {
+                    #expect(try await queue.fail(job, error: "x", retryDelay: .zero, on: client) == .dead)
+                } else {
+                    #expect(try await queue.complete(job, on: client))
+                }
+            }
+            try await client.execute(
+                """
+                UPDATE \(unsafeSQL: PostgresQuery.quoteIdentifier(schema)).jobs
+                SET updated_at = now() - interval '8 days' WHERE id::text IN (\(done), \(dead))
+                """
+            )
+            #expect(try await queue.purge(doneOlderThan: .seconds(7 * 86_400), on: client) == 1)
+            #expect(try await queue.record(id: done, on: client) == nil)
+            #expect(try await queue.record(id: dead, on: client)?.state == .dead)
+            #expect(try await queue.record(id: recent, on: client)?.state == .done)
         }
     }
 }

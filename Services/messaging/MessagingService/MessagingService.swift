@@ -31,6 +31,7 @@ package enum MessagingService {
             handlers: [EmailRepository.deliveryQueue: { job in try await delivery.deliver(job) }],
             configuration: configuration.worker,
             logger: environment.logger,
+            metrics: environment.metrics,
             onDeadLetter: { job, error in
                 guard let payload = try? job.decodePayload(as: EmailDelivery.Payload.self) else { return }
                 try? await repository.markFailed(id: payload.emailId, error: error, final: true)
