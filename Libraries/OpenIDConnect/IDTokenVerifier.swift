@@ -108,9 +108,8 @@ package struct IDTokenVerifier: Sendable {
         }
         // No kid: the signature decides which key, if any, made the token.
         var lastError = JWTError(.invalidSignature, reason: "no key verifies the signature")
-        for id in keys.keyIDs {
-            guard let key = keys.key(id: id) else { continue }
-            let single = RS256Verifier(keySet: JWKSet(keys: [id: key]), configuration: configuration)
+        for key in keys.keys {
+            let single = RS256Verifier(keySet: JWKSet(keys: [key]), configuration: configuration)
             do {
                 return try single.verify(token, as: IDTokenPayload.self, now: now)
             } catch  where error.code == .invalidSignature {

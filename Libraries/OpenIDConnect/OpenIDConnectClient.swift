@@ -216,12 +216,17 @@ package final class OpenIDConnectClient: Sendable {
     private func fetchKeys(at time: Date) async throws -> JWKSet {
         let metadata = try await metadata()
         let body = try await fetch(metadata.jwksURI, what: "JWKS")
-        let keys = try JWKSDocument.keySet(json: body)
+        let keys: JWKSet
+        do {
+            keys = try JWKSet(json: body)
+        } catch {
+            throw OpenIDConnectError(.invalidProviderResponse, reason: "JWKS: \(error.reason)", underlying: error)
+        }
         cache.withLock {
             $0.keys = keys
             $0.keysFetchedAt = time
         }
-        logger.debug("oidc signing keys fetched", metadata: ["oidc.key_count": "\(keys.keyIDs.count)"])
+        logger.debug("oidc signing keys fetched", metadata: ["oidc.key_count": "\(keys.keys.count)"])
         return keys
     }
 

@@ -327,67 +327,21 @@ struct GoogleFlow {
 
     /// Consents as `subject` at the provider and returns the path and query of our callback it redirects to.
     func consent(as subject: String, peers: SignInPeers) async throws -> String {
-        let target = authorization.percentEncodedPath + "?" + (authorization.percentEncodedQuery ?? "")
-        let answered = try await HTTPTestClient.exchange(
-            port: peers.oidc.port,
-            "POST",
-            target,
-            headers: [
-                ("Host", "127.0.0.1:\(peers.oidc.port)"), ("Content-Type", "application/x-www-form-urlencoded"),
-                ("Connection", "close"),
-            ],
-            body: Array("sub=\(subject)".utf8)
-        )
-        #expect(answered.status == 302, "\(answered.bodyText)")
-        let location = try #require(answered.header("Location").flatMap(URLComponents.init(string:)))
-        SecretLedger.record(location.queryValue("code"))
-        return location.percentEncodedPath + "?" + (location.percentEncodedQuery ?? "")
+        let answer = try await peers.oidc.approve(authorization.string ?? "", as: subject)
+        SecretLedger.record(answer["code"])
+        var callback = URLComponents()
+        callback.path = "/api/v1/auth/google/callback"
+        callback.queryItems = answer.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return callback.string ?? ""
     }
 
     /// An ID token the provider issues to the platform's client for `subject` (what One Tap posts).
     static func idToken(for subject: String, peers: SignInPeers) async throws -> String {
-        let redirect = "http://localhost/onetap"
-        var authorize = URLComponents()
-        authorize.path = "/oauth2/authorize"
-        authorize.queryItems = [
-            .init(name: "client_id", value: SignInPeers.googleClientID),
-            .init(name: "redirect_uri", value: redirect),
-            .init(name: "response_type", value: "code"),
-            .init(name: "scope", value: "openid email profile"),
-            .init(name: "nonce", value: "onetap-nonce-\(UUID().uuidString)"),
-        ]
-        let answered = try await HTTPTestClient.exchange(
-            port: peers.oidc.port,
-            "POST",
-            authorize.string ?? "",
-            headers: [
-                ("Host", "127.0.0.1:\(peers.oidc.port)"), ("Content-Type", "application/x-www-form-urlencoded"),
-                ("Connection", "close"),
-            ],
-            body: Array("sub=\(subject)".utf8)
+        try await peers.oidc.idToken(
+            for: subject,
+            clientID: SignInPeers.googleClientID,
+            clientSecret: SignInPeers.googleClientSecret
         )
-        let location = try #require(answered.header("Location").flatMap(URLComponents.init(string:)))
-        let code = try #require(location.queryValue("code"), "\(answered.bodyText)")
-        var form = URLComponents()
-        form.queryItems = [
-            .init(name: "grant_type", value: "authorization_code"),
-            .init(name: "code", value: code),
-            .init(name: "redirect_uri", value: redirect),
-            .init(name: "client_id", value: SignInPeers.googleClientID),
-            .init(name: "client_secret", value: SignInPeers.googleClientSecret),
-        ]
-        let token = try await HTTPTestClient.exchange(
-            port: peers.oidc.port,
-            "POST",
-            "/oauth2/token",
-            headers: [
-                ("Host", "127.0.0.1:\(peers.oidc.port)"), ("Content-Type", "application/x-www-form-urlencoded"),
-                ("Connection", "close"),
-            ],
-            body: Array((form.percentEncodedQuery ?? "").utf8)
-        )
-        let object = PlatformHTTP.object(token) ?? [:]
-        return try #require(object["id_token"] as? String, "\(token.bodyText)")
     }
 }
 

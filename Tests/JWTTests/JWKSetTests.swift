@@ -5,11 +5,40 @@ import Testing
 @Suite struct JWKSetTests {
     typealias O = OpenSSLRS256Fixtures
 
-    @Test func keepsOnlyRS256SigningKeysWithAKid() throws {
+    @Test func keepsOnlyRS256SigningKeysInDocumentOrder() throws {
         let keySet = try JWKSet(json: O.jwks.utf8)
+        #expect(keySet.keys.map(\.id) == ["test-2048", "rfc7515", nil])
         #expect(keySet.keyIDs == ["rfc7515", "test-2048"])
         #expect(keySet.key(id: "test-2048")?.modulusBitCount == 2048)
+        #expect(keySet.keys.last?.publicKey.modulusBitCount == 2048)
         #expect(keySet.key(id: "ec-key") == nil)
+        #expect(keySet.key(id: "encryption-only") == nil)
+    }
+
+    @Test func aKeyWithoutKidIsKeptAndVerifiesTokensWithoutKid() throws {
+        let keySet = try JWKSet(json: #"{"keys":[{"kty":"RSA","use":"sig","n":"\#(O.modulus)","e":"AQAB"}]}"#.utf8)
+        #expect(keySet.keys.count == 1)
+        #expect(keySet.keys.first?.id == nil)
+        #expect(keySet.keyIDs.isEmpty)
+        #expect(keySet.key(id: "") == nil)
+        let verifier = RS256Verifier(keySet: keySet)
+        let claims = try verifier.verify(O.noKeyID, as: GoogleIDTokenClaims.self, now: O.issuedAt + 100)
+        #expect(claims.sub.value == "1234567890")
+        // A token naming a kid is never checked with a key that has none.
+        let error = #expect(throws: JWTError.self) {
+            try verifier.verify(O.valid, as: GoogleIDTokenClaims.self, now: O.issuedAt + 100)
+        }
+        #expect(error?.code == .unknownKey)
+    }
+
+    @Test func severalKeysWithoutKidAreAllKeptButNoneIsTheDefault() throws {
+        let key = #"{"kty":"RSA","n":"\#(O.modulus)","e":"AQAB"}"#
+        let keySet = try JWKSet(json: #"{"keys":[\#(key),\#(key)]}"#.utf8)
+        #expect(keySet.keys.map(\.id) == [nil, nil])
+        let error = #expect(throws: JWTError.self) {
+            try RS256Verifier(keySet: keySet).verify(O.noKeyID, as: GoogleIDTokenClaims.self, now: O.issuedAt + 100)
+        }
+        #expect(error?.code == .unknownKey)
     }
 
     struct Bad: Sendable, CustomTestStringConvertible {

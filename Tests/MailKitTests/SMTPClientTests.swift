@@ -1,23 +1,24 @@
 import Foundation
 import LogKit
 import MailKit
+import TestSupport
 import Testing
 
 @Suite(.serialized)
 struct SMTPClientTests {
     private func client(
-        _ peer: SMTPPeer,
-        password: String = SMTPPeer.password,
+        _ peer: SMTPTestPeer,
+        password: String? = nil,
         caFile: String? = nil
     ) throws
         -> SMTPClient
     {
         SMTPClient(
             configuration: try SMTPConfiguration(
-                url: "smtp://127.0.0.1:\(peer.port)",
-                username: SMTPPeer.username,
-                password: password,
-                caFile: caFile ?? peer.caFile,
+                url: peer.url,
+                username: peer.username,
+                password: password ?? peer.password,
+                caFile: caFile ?? peer.certificatePath,
                 connectTimeout: .seconds(5),
                 timeout: .seconds(15)
             ),
@@ -36,18 +37,18 @@ struct SMTPClientTests {
     }
 
     @Test func sendsOverSTARTTLSWithAuthAndTheServerParsesWhatWeBuilt() async throws {
-        let peer = try await SMTPPeer.start()
+        let peer = try await SMTPTestPeer.start()
         defer { peer.stop() }
         let text = "Bună ziua!\n.hidden line starts with a dot\n.\n..two dots\nLink: https://paylinks.local/m?t=abc=="
         try await client(peer).send(
             try message(subject: "Plată primită — 49,99 lei ✓", text: text, html: "<p>Bună</p>")
         )
-        let received = try await peer.waitForMessages(1)
+        let received = try await peer.waitForMessages(count: 1)
         let mail = try #require(received.first)
         #expect(mail.tls)
-        #expect(mail.auth)
-        #expect(mail.from == "no-reply@paylinks.local")
-        #expect(mail.to == ["ana@example.com"])
+        #expect(mail.login == peer.username)
+        #expect(mail.mailFrom == "no-reply@paylinks.local")
+        #expect(mail.recipients == ["ana@example.com"])
         #expect(mail.subject == "Plată primită — 49,99 lei ✓")
         #expect(mail.fromHeader == "PayLinks <no-reply@paylinks.local>")
         #expect(mail.toHeader == "Ana Pop <ana@example.com>")
@@ -55,32 +56,32 @@ struct SMTPClientTests {
         #expect(mail.text == text)
         #expect(mail.html == "<p>Bună</p>")
         #expect(mail.defects == 0)
-        #expect(mail.messageID.hasSuffix("@paylinks.local>"))
+        #expect(mail.messageID?.hasSuffix("@paylinks.local>") == true)
     }
 
     @Test func plainTextOnlyMessage() async throws {
-        let peer = try await SMTPPeer.start()
+        let peer = try await SMTPTestPeer.start()
         defer { peer.stop() }
         try await client(peer).send(try message(subject: "Your sign-in link", text: "Hello\nBye"))
-        let mail = try #require(try await peer.waitForMessages(1).first)
+        let mail = try #require(try await peer.waitForMessages(count: 1).first)
         #expect(mail.contentType == "text/plain")
         #expect(mail.subject == "Your sign-in link")
         #expect(mail.text == "Hello\nBye\n")
     }
 
     @Test func wrongPasswordIsAnAuthenticationFailure() async throws {
-        let peer = try await SMTPPeer.start()
+        let peer = try await SMTPTestPeer.start()
         defer { peer.stop() }
         let error = await #expect(throws: SMTPError.self) {
             try await client(peer, password: "wrong").send(try message(subject: "x", text: "y"))
         }
         #expect(error?.code == .authenticationFailed)
         #expect(error?.description.contains("wrong") == false)
-        #expect(try peer.received().isEmpty)
+        #expect(peer.messages().isEmpty)
     }
 
     @Test func untrustedCertificateIsATLSFailure() async throws {
-        let peer = try await SMTPPeer.start()
+        let peer = try await SMTPTestPeer.start()
         defer { peer.stop() }
         // The system store does not trust the peer's self-signed certificate: verification is never off.
         let error = await #expect(throws: SMTPError.self) {
@@ -89,13 +90,13 @@ struct SMTPClientTests {
             )
         }
         #expect(error?.code == .tlsFailed)
-        #expect(try peer.received().isEmpty)
+        #expect(peer.messages().isEmpty)
     }
 
     @Test func serverDownIsAConnectionFailure() async throws {
-        let port = try await SMTPPeer.start()
-        let free = port.port
-        port.stop()
+        let peer = try await SMTPTestPeer.start()
+        let free = peer.port
+        peer.stop()
         try await Task.sleep(for: .milliseconds(200))
         let client = SMTPClient(
             configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(free)", connectTimeout: .seconds(2)),

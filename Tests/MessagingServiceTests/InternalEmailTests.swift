@@ -12,7 +12,7 @@ import Testing
 )
 struct InternalEmailTests {
     @Test func aQueuedEmailIsDeliveredOverSTARTTLSWithAuthAndItsSensitiveBodyErased() async throws {
-        let peer = try await SMTPPeer.start()
+        let peer = try await SMTPTestPeer.start()
         defer { peer.stop() }
         try await LiveService.withService(
             name: "messaging",
@@ -30,10 +30,10 @@ struct InternalEmailTests {
             let body = try accepted(response)
             #expect(body.status == "queued")
             #expect(body.id.count == 36 && body.id == body.id.lowercased())
-            let mail = try #require(try await peer.waitForMessages(1).first)
-            #expect(mail.tls && mail.auth)
-            #expect(mail.to == ["ana@example.com"])
-            #expect(mail.from == "no-reply@paylinks.local")
+            let mail = try #require(try await peer.waitForMessages(count: 1).first)
+            #expect(mail.tls && mail.login == peer.username)
+            #expect(mail.recipients == ["ana@example.com"])
+            #expect(mail.mailFrom == "no-reply@paylinks.local")
             #expect(mail.fromHeader == "PayLinks <no-reply@paylinks.local>")
             #expect(mail.subject == "Conectare la PayLinks ✓")
             #expect(mail.text == "Bună!\n.dot line\nhttps://x.test/m?t=tok_SECRET123\n")
@@ -56,7 +56,7 @@ struct InternalEmailTests {
     @Test func smtpDownAtFirstThenUpOnTheSamePortDeliversAfterARetry() async throws {
         let certificates = temporaryMailbox().path
         defer { try? FileManager.default.removeItem(atPath: certificates) }
-        let first = try await SMTPPeer.start(certificateDirectory: certificates)
+        let first = try await SMTPTestPeer.start(certificateDirectory: certificates)
         first.stop()
         try await LiveService.withService(
             name: "messaging",
@@ -68,20 +68,20 @@ struct InternalEmailTests {
             let failing = try await service.waitForEmail(id) { $0.attempts >= 1 && $0.lastError != nil }
             #expect(failing?.status == "queued")
             #expect(failing?.lastError?.hasPrefix("connectionFailed") == true)
-            let second = try await SMTPPeer.start(port: first.port, certificateDirectory: certificates)
+            let second = try await SMTPTestPeer.start(port: first.port, certificateDirectory: certificates)
             defer { second.stop() }
             let status = try await service.waitForEmail(id) { $0.status == "sent" }
             #expect(status?.status == "sent")
             #expect((status?.attempts ?? 0) >= 2)
             #expect(status?.lastError == nil)
-            let mail = try #require(try await second.waitForMessages(1).first)
+            let mail = try #require(try await second.waitForMessages(count: 1).first)
             #expect(mail.subject == "Your sign-in link")
             #expect(mail.text?.contains("tok_SECRET123") == true)
         }
     }
 
     @Test func anEmailThatNeverGetsThroughEndsFailedAfterMaxAttempts() async throws {
-        let peer = try await SMTPPeer.start()
+        let peer = try await SMTPTestPeer.start()
         defer { peer.stop() }
         // A wrong password: every attempt is refused.
         var settings = smtpSettings(peer, password: "not-the-password")
@@ -98,7 +98,7 @@ struct InternalEmailTests {
             #expect(status?.attempts == 2)
             #expect(status?.lastError?.hasPrefix("authenticationFailed") == true)
             #expect(status?.lastError?.contains("not-the-password") == false)
-            #expect(try peer.received().isEmpty)
+            #expect(peer.messages().isEmpty)
             // The failed sensitive email's body is not kept either.
             let postgres = try #require(service.postgres)
             let rows = try await postgres.query("SELECT text_body FROM messaging.emails WHERE id = \(id)::uuid")

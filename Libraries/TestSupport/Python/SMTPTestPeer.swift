@@ -1,7 +1,12 @@
 import Foundation
 
 /// A real SMTP server for tests: aiosmtpd (`TEST-PEERS.md`) on 127.0.0.1 requiring STARTTLS and AUTH
-/// (PLAIN/LOGIN) with a fresh self-signed certificate, recording every message it accepts.
+/// (PLAIN/LOGIN) with a self-signed certificate for 127.0.0.1, recording every message it accepts (with
+/// Python's `email` parser's reading of it, an independent check of what the client built).
+///
+/// A wrong username or password is refused (`535`) and nothing is recorded. With a `certificateDirectory`, the
+/// certificate is made there on first use and reused, so a server restarted on the same `port` presents the
+/// same certificate (delivery-retry tests).
 ///
 /// ```swift
 /// let smtp = try await SMTPTestPeer.start()
@@ -20,12 +25,31 @@ package struct SMTPTestPeer: Sendable {
         package var data: String
         /// The user that authenticated for it.
         package var login: String?
+        /// Whether it came over TLS (after STARTTLS).
+        package var tls: Bool
+        /// The decoded `Subject` header.
+        package var subject: String?
+        /// The decoded `From` header.
+        package var fromHeader: String?
+        /// The decoded `To` header.
+        package var toHeader: String?
+        /// The `Message-ID` header.
+        package var messageID: String?
+        /// The `Date` header.
+        package var date: String?
+        /// The top-level content type, e.g. `text/plain` or `multipart/alternative`.
+        package var contentType: String
+        /// The decoded `text/plain` body (LF line ends), if any.
+        package var text: String?
+        /// The decoded `text/html` body (LF line ends), if any.
+        package var html: String?
+        /// How many defects Python's parser found in the message (0 for a well-formed one).
+        package var defects: Int
 
         private enum CodingKeys: String, CodingKey {
             case mailFrom = "mail_from"
             case recipients = "rcpt_tos"
-            case data
-            case login
+            case data, login, tls, subject, fromHeader, toHeader, messageID, date, contentType, text, html, defects
         }
     }
 
@@ -42,23 +66,31 @@ package struct SMTPTestPeer: Sendable {
     private let peer: PythonPeer
 
     /// Starts a server on `port` (0: a free one) accepting `username`/`password`.
+    ///
+    /// - Parameter certificateDirectory: Where the certificate and key are kept (created if missing; a
+    ///   certificate already there is reused). `nil`: the peer's own directory, removed by ``stop()``.
     package static func start(
         port: Int = 0,
         username: String = "paylinks",
         password: String = "smtp-test-password",
         certificateDirectory: String? = nil
     ) async throws -> SMTPTestPeer {
-        let directory = certificateDirectory ?? ""
         let peer = try await PythonPeer.start(
             name: "smtp",
             script: script,
-            arguments: ["\(port)", username, password, directory]
+            arguments: ["\(port)", username, password, certificateDirectory ?? ""]
         )
         struct Ready: Decodable {
             var port: Int
             var certificate: String
         }
-        let ready = try JSONDecoder().decode(Ready.self, from: Data(peer.firstLine.utf8))
+        let ready: Ready
+        do {
+            ready = try JSONDecoder().decode(Ready.self, from: Data(peer.firstLine.utf8))
+        } catch {
+            peer.stop()
+            throw PythonPeer.StartError(description: "smtp peer printed \(peer.firstLine)")
+        }
         return SMTPTestPeer(
             port: ready.port,
             username: username,
@@ -99,18 +131,19 @@ package struct SMTPTestPeer: Sendable {
     package func stop() { peer.stop() }
 
     private static let script = #"""
-        import asyncio, datetime, json, os, socket, ssl, sys
+        import asyncio, datetime, email, email.policy, ipaddress, json, os, socket, ssl, sys
         from aiosmtpd.controller import Controller
-        from aiosmtpd.smtp import AuthResult
+        from aiosmtpd.smtp import AuthResult, LoginPassword
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes, serialization
         from cryptography.hazmat.primitives.asymmetric import ec
         from cryptography.x509.oid import NameOID
-        import ipaddress
 
         port, username, password, directory = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4] or os.getcwd()
-        cert_path, key_path = os.path.join(directory, "smtp-cert.pem"), os.path.join(directory, "smtp-key.pem")
-        if not os.path.exists(cert_path):
+        os.makedirs(directory, exist_ok=True)
+        cert_path = os.path.abspath(os.path.join(directory, "smtp-cert.pem"))
+        key_path = os.path.abspath(os.path.join(directory, "smtp-key.pem"))
+        if not (os.path.exists(cert_path) and os.path.exists(key_path)):
             key = ec.generate_private_key(ec.SECP256R1())
             name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
             now = datetime.datetime.now(datetime.timezone.utc)
@@ -130,21 +163,36 @@ package struct SMTPTestPeer: Sendable {
         context.load_cert_chain(cert_path, key_path)
 
         def authenticator(server, session, envelope, mechanism, auth_data):
-            ok = getattr(auth_data, "login", None) == username.encode() and auth_data.password == password.encode()
+            ok = (isinstance(auth_data, LoginPassword) and auth_data.login == username.encode()
+                  and auth_data.password == password.encode())
             return AuthResult(success=ok, handled=False, auth_data=auth_data.login if ok else None)
+
+        def header(msg, name):
+            value = msg[name]
+            return None if value is None else str(value)
+
+        def body(msg, kind):
+            part = msg.get_body((kind,))
+            return None if part is None else part.get_content().replace("\r\n", "\n")
 
         class Recorder:
             async def handle_DATA(self, server, session, envelope):
                 login = session.auth_data.decode() if session.authenticated and session.auth_data else None
+                msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
                 print(json.dumps({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-                                  "data": envelope.content.decode("utf-8", "replace"), "login": login}), flush=True)
+                                  "data": envelope.original_content.decode("utf-8", "replace"), "login": login,
+                                  "tls": session.ssl is not None, "subject": header(msg, "subject"),
+                                  "fromHeader": header(msg, "from"), "toHeader": header(msg, "to"),
+                                  "messageID": header(msg, "message-id"), "date": header(msg, "date"),
+                                  "contentType": msg.get_content_type(), "text": body(msg, "plain"),
+                                  "html": body(msg, "html"), "defects": len(msg.defects)}), flush=True)
                 return "250 Message accepted for delivery"
 
         if port == 0:
             s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
         controller = Controller(Recorder(), hostname="127.0.0.1", port=port, tls_context=context,
                                 require_starttls=True, auth_required=True, auth_require_tls=True,
-                                authenticator=authenticator, ready_timeout=10)
+                                authenticator=authenticator, decode_data=False, ready_timeout=10)
         controller.start()
         print(json.dumps({"port": port, "certificate": cert_path}), flush=True)
         try:

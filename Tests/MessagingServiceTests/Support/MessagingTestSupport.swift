@@ -95,12 +95,13 @@ let fastRetries = [
     "MESSAGING_MAIL_RETRY_JITTER": "false",
 ]
 
-func smtpSettings(_ peer: SMTPPeer, password: String = SMTPPeer.password) -> [String: String] {
+/// Settings that point messaging at `peer` (with `password` instead of the peer's, to be refused).
+func smtpSettings(_ peer: SMTPTestPeer, password: String? = nil) -> [String: String] {
     fastRetries.merging([
-        "MESSAGING_SMTP_URL": "smtp://127.0.0.1:\(peer.port)",
-        "MESSAGING_SMTP_USERNAME": SMTPPeer.username,
-        "MESSAGING_SMTP_PASSWORD": password,
-        "MESSAGING_SMTP_CA_FILE": peer.caFile,
+        "MESSAGING_SMTP_URL": peer.url,
+        "MESSAGING_SMTP_USERNAME": peer.username,
+        "MESSAGING_SMTP_PASSWORD": password ?? peer.password,
+        "MESSAGING_SMTP_CA_FILE": peer.certificatePath,
         "MESSAGING_SMTP_TIMEOUT": "10s",
     ]) { $1 }
 }

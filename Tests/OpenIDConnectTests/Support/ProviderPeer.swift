@@ -6,11 +6,13 @@ import OpenIDConnect
 import TestSupport
 import Testing
 
-/// A running Python OpenID provider (the real `oidc-provider-mock`, or ``FakeProviderScript``) and an HTTP
-/// client to drive it.
+/// A running Python OpenID provider (TestSupport's ``OIDCTestPeer``, the real `oidc-provider-mock`, or
+/// ``FakeProviderScript``) and an HTTP client to drive it.
 struct ProviderPeer {
     let port: Int
     let http: HTTPClient
+    /// The `oidc-provider-mock` peer (``withMock(_:)`` only).
+    private let mock: OIDCTestPeer?
 
     /// `http://127.0.0.1:<port>`, the issuer both peers report.
     var issuer: String { "http://127.0.0.1:\(port)" }
@@ -19,27 +21,23 @@ struct ProviderPeer {
 
     /// Runs `oidc-provider-mock` for the duration of `body`.
     static func withMock(_ body: (ProviderPeer) async throws -> Void) async throws {
-        try await with(name: "oidc-mock", script: MockProviderScript.source, body)
+        try await OIDCTestPeer.run { mock in
+            try await withClient { try await body(ProviderPeer(port: mock.port, http: $0, mock: mock)) }
+        }
     }
 
     /// Runs ``FakeProviderScript`` for the duration of `body`.
     static func withFake(_ body: (ProviderPeer) async throws -> Void) async throws {
-        try await with(name: "oidc-fake", script: FakeProviderScript.source, body)
+        let peer = try await PythonPeer.start(name: "oidc-fake", script: FakeProviderScript.source)
+        defer { peer.stop() }
+        let port = try #require(Int(peer.firstLine), "oidc-fake printed \(peer.firstLine)")
+        try await withClient { try await body(ProviderPeer(port: port, http: $0, mock: nil)) }
     }
 
-    private static func with(
-        name: String,
-        script: String,
-        _ body: (ProviderPeer) async throws -> Void
-    ) async throws {
-        let peer = try await PythonPeer.start(name: name, script: script)
-        defer { peer.stop() }
-        guard let port = Int(peer.firstLine) else {
-            throw PythonPeer.StartError(description: "\(name) printed \(peer.firstLine)")
-        }
+    private static func withClient(_ body: (HTTPClient) async throws -> Void) async throws {
         let http = HTTPClient(logger: logger)
         do {
-            try await body(ProviderPeer(port: port, http: http))
+            try await body(http)
         } catch {
             await http.shutdown()
             throw error
@@ -71,28 +69,18 @@ struct ProviderPeer {
     }
 
     /// Registers (or replaces) a mock user with these claims.
-    func setUser(_ sub: String, claims: [String: Any]) async throws {
-        let body = try JSONSerialization.data(withJSONObject: claims)
-        let response = try await send(.put, "/users/\(sub)", contentType: "application/json", body: Array(body))
-        guard response.status.code == 204 else { throw PeerError("PUT /users answered \(response.status.code)") }
+    func setUser(_ sub: String, claims: [String: any Sendable]) async throws {
+        try await requireMock().setUser(sub, claims: claims)
     }
 
     /// Approves `authorizationURL` as `sub` (the mock's consent form, headless) and returns the callback's
     /// query parameters (`code` and `state`, or `error`).
     func approve(_ authorizationURL: String, as sub: String) async throws -> [String: String] {
-        let response = try await http.execute(
-            HTTPClientRequest(
-                method: .post,
-                url: authorizationURL,
-                headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                body: Array("sub=\(sub)".utf8)
-            ),
-            timeout: .seconds(10)
-        )
-        guard response.status.code == 302, let location = response.headers["Location"],
-            let items = URLComponents(string: location)?.queryItems
-        else { throw PeerError("authorize answered \(response.status.code)") }
-        return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        try await requireMock().approve(authorizationURL, as: sub)
+    }
+
+    private func requireMock() throws -> OIDCTestPeer {
+        try #require(mock, "only the oidc-provider-mock peer has users")
     }
 
     /// Has the fake provider sign `claims` (see ``FakeProviderScript``).
@@ -146,11 +134,6 @@ struct ProviderPeer {
             timeout: .seconds(10)
         )
     }
-}
-
-struct PeerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Standard claims for a token from `issuer` to `audience`, valid for an hour from now.
