@@ -176,8 +176,9 @@ struct JobQueueTests {
             try await createJobsTable(queue, on: client)
             let retried = try await queue.enqueue("job", payload: #"{"k":"retried"}"#, maxAttempts: 5, on: client)
             let last = try await queue.enqueue("job", payload: #"{"k":"last"}"#, maxAttempts: 1, on: client)
-            // A worker claims both and dies: it never completes them.
-            let claimed = try await queue.claim(queues: ["job"], limit: 10, lease: .milliseconds(200), on: client)
+            // A worker claims both and dies: it never completes them. (A lease long enough for the next claim
+            // to come before it expires on a loaded machine.)
+            let claimed = try await queue.claim(queues: ["job"], limit: 10, lease: .milliseconds(1500), on: client)
             #expect(Set(claimed.map(\.id)) == [retried, last])
             #expect(try await queue.claim(queues: ["job"], limit: 10, lease: .seconds(1), on: client).isEmpty)
             let tally = Tally()

@@ -77,19 +77,31 @@ struct AccountRepository: Sendable {
             UPDATE auth.users
             SET last_sign_in_at = now(), email_verified_at = coalesce(email_verified_at, now()),
                 role = \(role.rawValue), updated_at = now(),
-                -- A changed role retires the tokens that carry the old one (a demoted admin's above all).
-                token_version = token_version + CASE WHEN role <> \(role.rawValue)::text THEN 1 ELSE 0 END
-            FROM (SELECT id AS previous_id, role AS previous FROM auth.users
-                WHERE lower(email) = \(email) FOR UPDATE) p
+                -- A changed role retires the tokens that carry the old one (a demoted admin's above all), and
+                -- so does the first proof of the address (tokens of an unproven programmatic signup).
+                token_version = token_version
+                    + CASE WHEN role <> \(role.rawValue)::text OR email_verified_at IS NULL THEN 1 ELSE 0 END
+            FROM (SELECT id AS previous_id, role AS previous, email_verified_at IS NULL AS unproven
+                FROM auth.users WHERE lower(email) = \(email) FOR UPDATE) p
             WHERE id = p.previous_id
-            RETURNING \(unsafeSQL: Self.userColumns), p.previous
+            RETURNING \(unsafeSQL: Self.userColumns), p.previous, p.unproven
             """
         )
         guard let row = rows.first else {
             throw PostgresError(.queryFailed, message: "the user row vanished during sign-in")
         }
         let user = try Self.decodeUser(row)
-        if try row.decode(String.self, column: 14) != role.rawValue {
+        let unproven = try row.decode(Bool.self, column: 15)
+        if unproven {
+            // Anyone may sign up by API with any address: until its owner proves it, the account and its keys
+            // may be someone else's. The owner's first sign-in takes the account back.
+            _ = try await connection.execute(
+                """
+                UPDATE auth.api_keys SET revoked_at = now() WHERE user_id = \(user.id)::uuid AND revoked_at IS NULL
+                """
+            )
+        }
+        if try row.decode(String.self, column: 14) != role.rawValue || unproven {
             try await Self.recordSessionChange(on: connection, userID: user.id)
         }
         return user

@@ -61,9 +61,10 @@ package struct GatewayEdgeMiddleware: RouterMiddleware {
         }
         let now = RateLimiter.monotonicNow()
         var tightest: RateLimitDecision?
-        if let perIP { try Self.check(perIP, key: context.clientAddress, now: now, tightest: &tightest) }
+        let clientKey = RateLimiter.clientKey(context.clientAddress)
+        if let perIP { try Self.check(perIP, key: clientKey, now: now, tightest: &tightest) }
         if let authPerIP, Self.hasPrefix(path, Self.authPrefix) {
-            try Self.check(authPerIP, key: context.clientAddress, now: now, tightest: &tightest)
+            try Self.check(authPerIP, key: clientKey, now: now, tightest: &tightest)
         }
         let requested = try CurrencyHeader.requested(in: request.headers)
         let (identity, session) = try await authenticator.authenticate(request.headers, logger: context.logger)

@@ -34,7 +34,8 @@ package struct RateLimitPolicy: Sendable, Hashable, CustomStringConvertible {
         if period == nil, let seconds = Int64(durationText), seconds > 0, seconds < 1_000_000_000 {
             period = .seconds(seconds)
         }
-        guard let period else { return nil }
+        // At most a year: the limiter counts in nanoseconds, and a longer period would overflow them.
+        guard let period, period <= .seconds(366 * 86_400) else { return nil }
         self.init(capacity: capacity, period: period)
     }
 
@@ -180,6 +181,25 @@ package final class RateLimiter: Sendable {
         }
         // Amortised: the next sweep waits until the shard has doubled (within its share).
         shard.sweepAt = min(max(256, shard.buckets.count * 2), maxKeysPerShard)
+    }
+
+    /// The per-IP bucket key of a client address: an IPv6 address stands for its /64 (one host usually holds
+    /// a whole /64, so per-address buckets would let it rotate past every limit), an IPv4-mapped IPv6
+    /// address for its IPv4 address; anything else is its own key.
+    package static func clientKey(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        var bytes = in6_addr()
+        guard inet_pton(AF_INET6, address, &bytes) == 1 else { return address }
+        return withUnsafeMutableBytes(of: &bytes) { raw -> String in
+            if raw.prefix(10).allSatisfy({ $0 == 0 }) && raw[10] == 0xFF && raw[11] == 0xFF {
+                return "\(raw[12]).\(raw[13]).\(raw[14]).\(raw[15])"
+            }
+            var key = ""
+            for index in stride(from: 0, to: 8, by: 2) {
+                key += String(UInt16(raw[index]) << 8 | UInt16(raw[index + 1]), radix: 16) + ":"
+            }
+            return key + ":/64"
+        }
     }
 
     /// `CLOCK_MONOTONIC` in nanoseconds.

@@ -154,7 +154,10 @@ package final class SessionCache: Sendable {
                 for userID in state.lookups.keys { state.lookups[userID]?.isStale = true }
             }
             for change in changes {
-                if state.entries[change.userId] != nil { state.entries[change.userId]?.session = change }
+                // tokenVersion only grows: a lower one is older than what a lookup cached meanwhile.
+                if let cached = state.entries[change.userId], cached.session.tokenVersion <= change.tokenVersion {
+                    state.entries[change.userId]?.session = change
+                }
                 if state.lookups[change.userId] != nil { state.lookups[change.userId]?.isStale = true }
             }
             state.feedSucceededAt = now

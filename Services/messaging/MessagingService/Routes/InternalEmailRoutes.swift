@@ -77,7 +77,10 @@ struct SendEmailRequest: Decodable {
             throw HTTPError.validation("to must be one valid email address (at most 254 characters)")
         }
         guard let subject, !subject.isEmpty else { throw HTTPError.validation("subject is required") }
-        guard subject.count <= 200 else { throw HTTPError.validation("subject must be at most 200 characters") }
+        // Counted in code points, as the column's `length(subject) <= 200` check counts them.
+        guard subject.unicodeScalars.count <= 200 else {
+            throw HTTPError.validation("subject must be at most 200 characters")
+        }
         do {
             try HeaderValue.check(subject, field: "subject")
         } catch {
@@ -85,9 +88,12 @@ struct SendEmailRequest: Decodable {
         }
         guard let text, !text.isEmpty else { throw HTTPError.validation("text is required") }
         guard text.utf8.count <= Self.maxTextBytes else { throw HTTPError.validation("text must be at most 100 KB") }
+        // PostgreSQL text cannot hold NUL.
+        guard !text.utf8.contains(0) else { throw HTTPError.validation("text must not contain NUL characters") }
         if let html, html.utf8.count > Self.maxHTMLBytes {
             throw HTTPError.validation("html must be at most 200 KB")
         }
+        if let html, html.utf8.contains(0) { throw HTTPError.validation("html must not contain NUL characters") }
         guard let category, Self.isCategory(category) else {
             throw HTTPError.validation("category must be 1-40 lowercase letters or underscores, e.g. magic_link")
         }
