@@ -107,6 +107,26 @@ struct InternalEmailTests {
         }
     }
 
+    @Test func aRecipientTheServerRefusesForGoodFailsAtOnceWithoutRetries() async throws {
+        let peer = try await SMTPTestPeer.start()
+        defer { peer.stop() }
+        var settings = smtpSettings(peer)
+        settings["MESSAGING_MAIL_MAX_ATTEMPTS"] = "5"
+        try await LiveService.withService(
+            name: "messaging",
+            database: true,
+            settings: settings,
+            build: MessagingService.make
+        ) { service in
+            let id = try accepted(try await service.sendEmail(emailJSON(to: "rejected-ana@example.com"))).id
+            let status = try await service.waitForEmail(id) { $0.status == "failed" }
+            #expect(status?.status == "failed", "a 550 is final")
+            #expect(status?.attempts == 1, "no retry after a permanent refusal")
+            #expect(status?.lastError?.contains("550") == true, "\(status?.lastError ?? "")")
+            #expect(peer.messages().isEmpty)
+        }
+    }
+
     @Test func theSameIdempotencyKeyGivesTheSameIdAndOneEmail() async throws {
         let mailbox = temporaryMailbox()
         defer { try? FileManager.default.removeItem(at: mailbox) }

@@ -2,7 +2,8 @@ import Foundation
 
 /// A real SMTP server for tests: aiosmtpd (`TEST-PEERS.md`) on 127.0.0.1 requiring STARTTLS and AUTH
 /// (PLAIN/LOGIN) with a self-signed certificate for 127.0.0.1, recording every message it accepts (with
-/// Python's `email` parser's reading of it, an independent check of what the client built).
+/// Python's `email` parser's reading of it, an independent check of what the client built). Recipients
+/// whose address starts with `rejected-` are refused with a permanent `550`.
 ///
 /// A wrong username or password is refused (`535`) and nothing is recorded. With a `certificateDirectory`, the
 /// certificate is made there on first use and reused, so a server restarted on the same `port` presents the
@@ -176,6 +177,13 @@ package struct SMTPTestPeer: Sendable {
             return None if part is None else part.get_content().replace("\r\n", "\n")
 
         class Recorder:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                # A permanent refusal for tests of undeliverable mail: any recipient starting "rejected-".
+                if address.startswith("rejected-"):
+                    return "550 5.1.1 Mailbox unavailable"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             async def handle_DATA(self, server, session, envelope):
                 login = session.auth_data.decode() if session.authenticated and session.auth_data else None
                 msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)

@@ -50,13 +50,35 @@ struct EmailDelivery: Sendable {
             }
         } catch {
             let description = "\(error)"
-            try await repository.markFailed(id: email.id, error: description, final: job.isLastAttempt)
+            let permanent = Self.isPermanent(error)
+            try await repository.markFailed(id: email.id, error: description, final: job.isLastAttempt || permanent)
             metadata[LogKeys.error] = description
+            if permanent {
+                // Retrying cannot help (the server refused the recipient for good, the message cannot be
+                // built): the email is failed now and the job ends without a retry.
+                logger.warning("email failed permanently", metadata: metadata)
+                return
+            }
             logger.warning(job.isLastAttempt ? "email failed" : "email delivery failed; will retry", metadata: metadata)
             throw error
         }
         try await repository.markSent(id: email.id)
         logger.info("email delivered", metadata: metadata)
+    }
+}
+
+extension EmailDelivery {
+    /// Whether `error` means no later attempt can succeed: a 5xx refusal of the recipient or message, an
+    /// address or header the message cannot carry, or a body already erased. Connection problems, timeouts,
+    /// 4xx replies and authentication failures (an operator may fix the credentials) are retried.
+    static func isPermanent(_ error: any Error) -> Bool {
+        if error is DeliveryError { return true }
+        guard let smtp = error as? SMTPError else { return false }
+        switch smtp.code {
+        case .invalidAddress, .headerInjection: return true
+        case .rejected: return smtp.replyCode.map { (500..<600).contains($0) } ?? false
+        default: return false
+        }
     }
 }
 
