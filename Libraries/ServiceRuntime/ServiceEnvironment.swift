@@ -50,13 +50,15 @@ package struct ServiceEnvironment: Sendable {
     }
 
     /// A router with the standard middleware (request logging, metrics) and routes (`/healthz`, `/readyz`
-    /// with a database check when there is a database, `/metrics`).
+    /// with a database check when there is a database, `/metrics`). Successful requests to `quietRoutes`
+    /// (patterns other services poll, such as a change feed) are logged at `debug`.
     package func makeRouter<Context: RootRequestContext>(
         context: Context.Type = Context.self,
-        readinessChecks: [ReadinessCheck] = []
+        readinessChecks: [ReadinessCheck] = [],
+        quietRoutes: Set<String> = []
     ) -> Router<Context> {
         let router = Router(context: context, logger: logger)
-        router.add(middleware: RequestLoggingMiddleware<Context>())
+        router.add(middleware: RequestLoggingMiddleware<Context>(quietRoutes: quietRoutes))
         router.add(middleware: MetricsMiddleware<Context>(registry: metrics))
         var checks = readinessChecks
         if let postgres {

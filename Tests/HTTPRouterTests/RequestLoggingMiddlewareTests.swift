@@ -29,4 +29,20 @@ import Testing
         #expect(second.metadata[LogKeys.requestID] == "r-2")
         #expect(!second.metadata.values.contains { $0.contains("secret") })
     }
+
+    @Test func quietRoutesLogSuccessAtDebugAndFailuresAtTheNormalLevel() async throws {
+        let fixture = RouterFixture()
+        fixture.router.add(middleware: RequestLoggingMiddleware(quietRoutes: ["/feed"]))
+        fixture.router.get("/feed") { request, _ in
+            guard request.query.isEmpty else { throw HTTPError(.badRequest, message: "bad cursor") }
+            return "ok"
+        }
+        fixture.router.get("/other") { _, _ in "ok" }
+        _ = await fixture.client.execute(.get, "/feed")
+        _ = await fixture.client.execute(.get, "/feed?after=x")
+        _ = await fixture.client.execute(.get, "/other")
+        let records = fixture.log.records.filter { $0.message == "request" }
+        #expect(records.map(\.level) == [.debug, .info, .info])
+        #expect(records.map { $0.metadata[LogKeys.httpStatus] } == ["200", "400", "200"])
+    }
 }

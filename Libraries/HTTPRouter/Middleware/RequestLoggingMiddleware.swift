@@ -6,14 +6,21 @@ package import LogKit
 /// The line goes to the request's logger, so it carries `request.id`; keys are `http.method`,
 /// `http.route` (the pattern, `unmatched` when no route matched — never the raw path, which may hold
 /// tokens), `http.status` and `duration.ms` (milliseconds with three decimals).
+///
+/// Routes polled many times a second by other services (such as auth's session change feed) can be named
+/// quiet: their successful requests are logged at `debug`, their failures at the normal level.
 package struct RequestLoggingMiddleware<Context: RequestContext>: RouterMiddleware {
     private let level: LogLevel
+    private let quietRoutes: Set<String>
 
     /// Creates the middleware.
     ///
-    /// - Parameter level: The level of the request lines; `info` by default.
-    package init(level: LogLevel = .info) {
+    /// - Parameters:
+    ///   - level: The level of the request lines; `info` by default.
+    ///   - quietRoutes: Route patterns whose 2xx/3xx requests are logged at `debug`.
+    package init(level: LogLevel = .info, quietRoutes: Set<String> = []) {
         self.level = level
+        self.quietRoutes = quietRoutes
     }
 
     package func handle(
@@ -24,8 +31,9 @@ package struct RequestLoggingMiddleware<Context: RequestContext>: RouterMiddlewa
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
+        let quiet = response.status.code < 400 && context.route.map { quietRoutes.contains($0) } == true
         context.logger.log(
-            level: level,
+            level: quiet ? .debug : level,
             "request",
             metadata: [
                 LogKeys.httpMethod: request.method.rawValue,
