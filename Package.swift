@@ -137,6 +137,7 @@ let package = Package(
         ),
 
         library("JobQueue", ["Postgres", "LogKit", "LifecycleKit", "MetricsKit"]),
+        library("ObjectStorage", ["Cryptography", "HTTPCore"]),
 
         // MARK: Test support
         library(
@@ -179,7 +180,11 @@ let package = Package(
             serviceBase + ["Postgres", "JWT", "Cryptography", "OpenIDConnect", "HTTPUpstream"],
             testDependencies: serviceTestBase + ["Postgres", "JWT", "Cryptography", "HTTPUpstream"]
         )
-        + service("catalog", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
+        + service(
+            "catalog",
+            serviceBase + ["Postgres", "Cryptography", "HTTPClient", "ObjectStorage", "JobQueue"],
+            testDependencies: serviceTestBase + ["Postgres", "Cryptography", "ObjectStorage"]
+        )
         + service("payments", serviceBase + ["Postgres"], testDependencies: serviceTestBase + ["Postgres"])
         + service(
             "messaging",
@@ -201,6 +206,7 @@ let package = Package(
                 ]
             ),
             tests("HTTPUpstreamTests", ["HTTPUpstream", "HTTPCore", "HTTPServer", "NetCore", "LogKit", "TestSupport"]),
+            tests("ObjectStorageTests", ["ObjectStorage", "Cryptography", "HTTPCore", "TestSupport"]),
             tests("JobQueueTests", ["JobQueue", "Postgres", "LogKit", "LifecycleKit", "MetricsKit", "TestSupport"]),
             tests("MailKitTests", ["MailKit", "LogKit", "TestSupport"]),
             tests(

@@ -19,6 +19,8 @@ package enum CatalogService {
         let api = try environment.internalAPI(router)
         PingRoutes.register(on: api)
         PublicPayLinkRoutes(repository: PostgresPayLinkRepository(postgres: postgres)).register(on: api)
+        try DraftRoutes.register(on: api, environment: environment)
+        try UploadRoutes.register(on: api, router: router, environment: environment)
         return ServiceApplication(router: router, migrations: try CatalogMigrations.runner())
     }
 }
