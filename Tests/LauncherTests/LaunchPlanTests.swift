@@ -35,6 +35,9 @@ import Testing
         #expect(auth["AUTH_UPSTREAM_MESSAGING_URL"] == "http://127.0.0.1:9084")
         #expect(auth["AUTH_PUBLIC_URL"] == "http://localhost:9080")
         #expect(auth["AUTH_ALLOWED_REDIRECT_ORIGINS"] == "http://localhost:9080,http://127.0.0.1:9080")
+        let catalog = plan.environment(for: .catalog, base: [:])
+        #expect(catalog["CATALOG_PUBLIC_URL"] == "http://localhost:9080")
+        #expect(catalog["CATALOG_UPLOAD_DIR"] == "/srv/data/uploads")
         let messaging = plan.environment(for: .messaging, base: [:])
         #expect(messaging["MESSAGING_DEV_MAILBOX_DIR"] == "/srv/data/mailbox")
         let configured = plan.environment(

@@ -5,7 +5,8 @@
 /// `<NAME>_DATABASE_URL` (backends only), `PAYLINKS_INTERNAL_KEY` and `PAYLINKS_JWT_SECRET`; every component gets
 /// `<NAME>_UPSTREAM_<OTHER>_URL` for each backend it may call. Local-development defaults that the launcher's
 /// environment may override: `AUTH_PUBLIC_URL` and `AUTH_ALLOWED_REDIRECT_ORIGINS` / `GATEWAY_CORS_ORIGINS` (the
-/// gateway's own origin), and `MESSAGING_DEV_MAILBOX_DIR` (`<data>/mailbox`, used while no SMTP server is set).
+/// gateway's own origin), `CATALOG_PUBLIC_URL` and `CATALOG_UPLOAD_DIR` (`<data>/uploads`, local file storage while
+/// no S3 bucket is set), and `MESSAGING_DEV_MAILBOX_DIR` (`<data>/mailbox`, used while no SMTP server is set).
 package struct LaunchPlan: Sendable {
     /// The address every component binds.
     package static let host = "127.0.0.1"
@@ -81,6 +82,8 @@ package struct LaunchPlan: Sendable {
             defaults = ["AUTH_PUBLIC_URL": publicOrigin, "AUTH_ALLOWED_REDIRECT_ORIGINS": origins]
         case .gateway:
             defaults = ["GATEWAY_CORS_ORIGINS": origins]
+        case .catalog:
+            defaults = ["CATALOG_PUBLIC_URL": publicOrigin, "CATALOG_UPLOAD_DIR": dataDirectory + "/uploads"]
         case .messaging:
             defaults = ["MESSAGING_DEV_MAILBOX_DIR": mailboxDirectory]
         default:

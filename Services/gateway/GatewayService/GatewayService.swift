@@ -19,6 +19,9 @@ package enum GatewayService {
     static let forwardedMethods: [HTTPMethod] = [.get, .post, .put, .patch, .delete]
     /// The largest body accepted on `/api/v1/auth/**` (413 `CONTENT_TOO_LARGE` beyond it).
     package static let authBodyLimit = 16 * 1024
+    /// The largest body accepted on `/api/v1/uploads/local/**` (a file for the catalog's local storage; the
+    /// catalog enforces its own signed limit, `CATALOG_UPLOAD_MAX_BYTES`, 25 MiB by default).
+    package static let localUploadBodyLimit = 32 << 20
 
     /// Builds the gateway on the runtime's environment, reading ``GatewayConfiguration`` from it.
     ///
@@ -98,6 +101,10 @@ package enum GatewayService {
             forwarded.on("/api/v1/auth/**", method: method, options: RouteOptions(maxBodyBytes: authBodyLimit)) {
                 request,
                 context in
+                try await proxy.forward(request, context: context)
+            }
+            let uploadLimit = RouteOptions(maxBodyBytes: localUploadBodyLimit)
+            forwarded.on("/api/v1/uploads/local/**", method: method, options: uploadLimit) { request, context in
                 try await proxy.forward(request, context: context)
             }
         }

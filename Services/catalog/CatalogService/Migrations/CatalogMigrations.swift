@@ -47,5 +47,27 @@ enum CatalogMigrations {
                 CREATE INDEX paylinks_seller_page ON paylinks (seller_id, created_at DESC, id DESC);
                 """
         ),
+        Migration(
+            version: 3,
+            name: "paylink counters",
+            sql: """
+                -- Counters kept by the payments service through POST /internal/paylinks/{id}/payments.
+                -- total_revenue is in the link's currency (a link's currency is frozen once it has been paid).
+                ALTER TABLE paylinks
+                    ADD COLUMN total_revenue bigint NOT NULL DEFAULT 0 CHECK (total_revenue >= 0),
+                    ADD COLUMN total_transactions bigint NOT NULL DEFAULT 0 CHECK (total_transactions >= 0),
+                    ADD COLUMN ever_paid boolean NOT NULL DEFAULT false;
+                -- One row per counted payment: a replayed transaction id is counted once.
+                CREATE TABLE paylink_counter_events (
+                    transaction_id text PRIMARY KEY CHECK (length(transaction_id) BETWEEN 1 AND 255),
+                    paylink_id uuid NOT NULL REFERENCES paylinks (id),
+                    amount_minor bigint NOT NULL CHECK (amount_minor >= 0),
+                    currency text NOT NULL CHECK (currency IN ('RON', 'EUR', 'GBP')),
+                    created_at timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX paylink_counter_events_paylink ON paylink_counter_events (paylink_id);
+                CREATE INDEX paylinks_public_sitemap ON paylinks (updated_at DESC) WHERE active AND archived_at IS NULL;
+                """
+        ),
     ]
 }

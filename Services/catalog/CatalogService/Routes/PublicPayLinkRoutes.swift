@@ -2,11 +2,22 @@ import HTTPCore
 import HTTPRouter
 import ServiceRuntime
 
-/// `GET /paylinks/public/{slug}`: the data the public checkout page needs. No user required.
+/// `GET /paylinks/public/{slug}`: the data the public checkout page needs, and `GET /paylinks/public`: the
+/// active links' slugs for sitemaps (`{"items":[{"slug","updatedAt"}]}`). No user required.
 struct PublicPayLinkRoutes: Sendable {
     let repository: any PayLinkRepository
 
+    /// The most slugs the sitemap list returns (a sitemap file holds at most 50,000 URLs).
+    static let sitemapLimit = 50_000
+
+    private struct Sitemap: Encodable {
+        var items: [PublicSlug]
+    }
+
     func register(on api: RouterGroup<ServiceRequestContext>) {
+        api.get("/paylinks/public") { _, _ in
+            Sitemap(items: try await repository.publicSlugs(limit: Self.sitemapLimit))
+        }
         api.get("/paylinks/public/{slug}") { _, context in
             let slug = try context.parameters.require("slug")
             // Slugs are lowercase letters, digits and dashes, at most 80 characters; anything else cannot exist.

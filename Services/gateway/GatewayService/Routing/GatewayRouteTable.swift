@@ -154,6 +154,8 @@ extension GatewayRouteTable {
         Entry("/api/v1/paylinks/public", .catalog, .public),
         Entry("/api/v1/paylinks/public/**", .catalog, .public),
         Entry("/api/v1/uploads/**", .catalog),
+        // The local storage's signed URLs carry no token: the signature is the credential (catalog checks it).
+        Entry("/api/v1/uploads/local/**", .catalog, .public),
         Entry("/api/v1/ping", .catalog, .public),
         // payments: checkout money (public), transactions, customers, analytics, Stripe, disputes, subscriptions
         Entry("/api/v1/paylinks/public/*/payment-intents", .payments, .public),
