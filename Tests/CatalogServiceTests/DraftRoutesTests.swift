@@ -237,9 +237,12 @@ struct DraftRoutesTests {
     @Test(arguments: [
         ("[error]", "status 500"), ("[slow]", "transport: timeout"),
         ("[invalid-json]", "message content is not a draft JSON object"),
-        ("[bad-enum]", "draft breaks the rules for priceType"),
-        ("[float-amount]", "message content is not a draft JSON object"),
-        ("[no-interval]", "draft breaks the rules for recurringInterval"),
+        ("[bad-enum]", "draft is not a valid create request: priceType must be FIXED, PAY_WHAT_YOU_WANT or FREE"),
+        ("[float-amount]", "draft is not a valid create request: amount is in minor units, e.g. 4999 for 49.99"),
+        (
+            "[no-interval]",
+            "draft is not a valid create request: recurringInterval is required for SUBSCRIPTION (month or year)"
+        ),
         ("[not-completion]", "response is not a chat completion"),
     ])
     func fallsBackToRulesWhenTheModelFails(_ scenario: String, _ reason: String) async throws {
@@ -264,6 +267,8 @@ struct DraftRoutesTests {
         let logged = handler.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
         #expect(!logged.contains(Self.apiKey))
         #expect(!logged.contains("Curs de gătit"))
+        // Nor the model's answer (its title, description and the bad enum value).
+        for value in ["Curs de pâine", "Learn to bake", "CHEAP"] { #expect(!logged.contains(value), "\(value)") }
     }
 
     @Test func aWrongKeyFallsBackToRules() async throws {

@@ -1,7 +1,10 @@
-import CatalogService
+import Foundation
 import Testing
 
-/// The deterministic drafter on Romanian and English prompts, and the exact decimal parser behind it.
+@testable import CatalogService
+
+/// The deterministic drafter on Romanian and English prompts, and the exact decimal parser behind it. Drafts are
+/// checked with the real `POST /paylinks` validator (``PayLinkInput``), the one rule set for a create request.
 @Suite struct DraftRulesTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var prompt: String
@@ -245,20 +248,44 @@ import Testing
         #expect(draft.description == expected.prompt)
         if let title = expected.title { #expect(draft.title == title) }
         #expect(!draft.title.isEmpty && draft.title.count <= 80)
-        // Every rules draft is itself a valid create request.
-        let candidate = PayLinkDraftRules.Candidate(
-            title: draft.title,
-            description: draft.description,
-            priceType: draft.priceType,
-            serviceType: draft.serviceType,
-            amount: draft.amount,
-            currency: draft.currency,
-            minAmount: draft.minAmount,
-            recurringInterval: draft.recurringInterval
-        )
+        // Every rules draft, sent back as it is, is a valid create request with the same fields.
         #expect(throws: Never.self) {
-            try PayLinkDraftRules.validate(candidate, defaultCurrency: "RON", source: .rules)
+            let fields = try Self.createdFields(from: draft, defaultCurrency: "RON")
+            #expect(PayLinkDraft(fields, source: .rules) == draft)
         }
+    }
+
+    /// `draft`'s JSON (the `POST /paylinks/ai-draft` response) as a `POST /paylinks` body, through the real
+    /// create validator.
+    static func createdFields(from draft: PayLinkDraft, defaultCurrency: String) throws -> PayLinkFields {
+        let body = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(draft))
+        return try PayLinkInput(body).created(defaultCurrency: defaultCurrency)
+    }
+
+    @Test func theDrafterUsesTheCreateRequestValues() {
+        #expect(
+            Set(PayLinkInput.priceTypes)
+                == [PayLinkDraft.PriceType.fixed, PayLinkDraft.PriceType.payWhatYouWant, PayLinkDraft.PriceType.free]
+        )
+        #expect(
+            Set(PayLinkInput.serviceTypes)
+                == [
+                    PayLinkDraft.ServiceType.service, PayLinkDraft.ServiceType.digitalProduct,
+                    PayLinkDraft.ServiceType.subscription,
+                ]
+        )
+        #expect(RuleBasedDrafter.maximumAmount <= PayLinkInput.maxAmount)
+    }
+
+    /// The largest price the drafter reads, and prompts without a price or title, still pass the create validator.
+    @Test(arguments: [
+        "Consultanță 999999,99 lei", "Abonament lunar", "Abonament gratuit pe lună", "100%", "Ebook gratuit",
+        "Donație, minim 10 lei",
+    ])
+    func edgeDraftsAreValidCreateRequests(_ prompt: String) throws {
+        let draft = RuleBasedDrafter().draft(prompt: prompt, defaultCurrency: "GBP")
+        let fields = try Self.createdFields(from: draft, defaultCurrency: "GBP")
+        #expect(PayLinkDraft(fields, source: .rules) == draft)
     }
 
     @Test func aPromptWithoutPriceOrCurrencyUsesTheDefaultCurrency() {

@@ -9,7 +9,7 @@ import ServiceRuntime
 ///
 /// The signed-in seller is required (401 otherwise); `prompt` is 1–2000 characters (400 otherwise). With an
 /// OpenAI-compatible model configured (``LLMConfiguration``) the model is asked first and its answer is used when
-/// it passes ``PayLinkDraftRules``; on any failure, timeout or invalid answer the deterministic
+/// it passes ``PayLinkInput`` (the `POST /paylinks` validator); on any failure, timeout or invalid answer the deterministic
 /// ``RuleBasedDrafter`` answers instead. `source` says which one did (`"llm"` or `"rules"`).
 enum DraftRoutes {
     static let maximumPromptLength = 2000
@@ -33,7 +33,7 @@ enum DraftRoutes {
                     message: "prompt must be 1 to \(maximumPromptLength) characters"
                 )
             }
-            let currency = context.identity?.currency.flatMap { PayLinkDraftRules.currencies.contains($0) ? $0 : nil }
+            let currency = context.identity?.currency.flatMap { PayLinkInput.currencies.contains($0) ? $0 : nil }
             let defaultCurrency = currency ?? "RON"
             if let llm {
                 switch await llm.draft(prompt: prompt, defaultCurrency: defaultCurrency) {

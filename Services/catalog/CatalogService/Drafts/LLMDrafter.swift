@@ -36,7 +36,8 @@ package struct LLMConfiguration: Sendable {
     }
 }
 
-/// Asks an OpenAI-compatible chat-completions endpoint for a draft and validates it with ``PayLinkDraftRules``.
+/// Asks an OpenAI-compatible chat-completions endpoint for a draft and validates it with ``PayLinkInput``, like a
+/// `POST /paylinks` body.
 package struct LLMDrafter: Sendable {
     /// Why the model's answer was not used (logged; never contains the key, the prompt or the answer).
     package enum Failure: Error, Equatable, CustomStringConvertible {
@@ -44,7 +45,8 @@ package struct LLMDrafter: Sendable {
         case status(Int)
         case malformedResponse
         case invalidDraftJSON
-        case invalidDraft(field: String)
+        /// The answer is not a valid create request; the create validator's message (field and rule, no value).
+        case invalidDraft(String)
 
         package var description: String {
             switch self {
@@ -52,7 +54,7 @@ package struct LLMDrafter: Sendable {
             case .status(let status): "status \(status)"
             case .malformedResponse: "response is not a chat completion"
             case .invalidDraftJSON: "message content is not a draft JSON object"
-            case .invalidDraft(let field): "draft breaks the rules for \(field)"
+            case .invalidDraft(let message): "draft is not a valid create request: \(message)"
             }
         }
     }
@@ -116,7 +118,8 @@ package struct LLMDrafter: Sendable {
         return Self.parse(content: content, defaultCurrency: defaultCurrency)
     }
 
-    /// Validates a message's content (a JSON object, optionally inside a ``` fence).
+    /// Validates a message's content (a JSON object, optionally inside a ``` fence) as a `POST /paylinks` body,
+    /// with ``PayLinkInput/created(defaultCurrency:)``: the one rule set for a create request.
     static func parse(content: String, defaultCurrency: String) -> Result<PayLinkDraft, Failure> {
         var text = DraftText.trimmed(content)
         if text.hasPrefix("```") {
@@ -125,12 +128,15 @@ package struct LLMDrafter: Sendable {
             text = DraftText.trimmed(text)
         }
         guard text.hasPrefix("{"),
-            let candidate = try? JSONCoding.decode(PayLinkDraftRules.Candidate.self, from: Array(text.utf8))
+            let answer = try? JSONCoding.decode(JSONValue.self, from: Array(text.utf8)),
+            case .object = answer
         else { return .failure(.invalidDraftJSON) }
         do {
-            return .success(try PayLinkDraftRules.validate(candidate, defaultCurrency: defaultCurrency, source: .llm))
+            let fields = try PayLinkInput(answer).created(defaultCurrency: defaultCurrency)
+            return .success(PayLinkDraft(fields, source: .llm))
         } catch {
-            return .failure(.invalidDraft(field: error.field))
+            // PayLinkInput's messages name the field and the rule, never the value sent.
+            return .failure(.invalidDraft(error.message))
         }
     }
 }

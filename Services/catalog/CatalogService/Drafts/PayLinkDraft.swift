@@ -2,7 +2,23 @@
 /// body (API Reference names), plus `paymentType` (Getting Started spelling) and `source`.
 ///
 /// Every key is always present (`null` when it does not apply), so clients can prefill a create form from it.
+/// There is one rule set for a valid create request, ``PayLinkInput``: a model's answer is checked by it, and the
+/// tests check every rules draft with it.
 package struct PayLinkDraft: Encodable, Sendable, Equatable {
+    /// `priceType` values (the ones ``PayLinkInput/priceTypes`` accepts).
+    package enum PriceType {
+        package static let fixed = "FIXED"
+        package static let payWhatYouWant = "PAY_WHAT_YOU_WANT"
+        package static let free = "FREE"
+    }
+
+    /// `serviceType` values (the ones ``PayLinkInput/serviceTypes`` accepts).
+    package enum ServiceType {
+        package static let service = "SERVICE"
+        package static let digitalProduct = "DIGITAL_PRODUCT"
+        package static let subscription = "SUBSCRIPTION"
+    }
+
     /// Which drafter produced a draft.
     package enum Source: String, Encodable, Sendable {
         /// The configured OpenAI-compatible model.
@@ -32,7 +48,7 @@ package struct PayLinkDraft: Encodable, Sendable, Equatable {
 
     /// `RECURRING` for subscriptions, else `ONE_TIME` (Getting Started spelling).
     package var paymentType: String {
-        serviceType == PayLinkDraftRules.ServiceType.subscription ? "RECURRING" : "ONE_TIME"
+        serviceType == ServiceType.subscription ? "RECURRING" : "ONE_TIME"
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -54,5 +70,33 @@ package struct PayLinkDraft: Encodable, Sendable, Equatable {
         try container.encode(collectEmail, forKey: .collectEmail)
         try container.encode(paymentType, forKey: .paymentType)
         try container.encode(source, forKey: .source)
+    }
+}
+
+extension PayLinkDraft {
+    /// The draft of the fields ``PayLinkInput/created(defaultCurrency:)`` accepted (the draft's keys only).
+    init(_ fields: PayLinkFields, source: Source) {
+        self.title = fields.title
+        self.description = fields.description
+        self.priceType = fields.priceType
+        self.serviceType = fields.serviceType
+        self.amount = fields.amount
+        self.currency = fields.currency
+        self.minAmount = fields.minAmount
+        self.recurringInterval = fields.recurringInterval
+        self.trialDays = fields.trialDays
+        self.collectEmail = fields.collectEmail
+        self.source = source
+    }
+}
+
+/// Small text helpers shared by the drafters.
+enum DraftText {
+    /// `text` without leading and trailing whitespace and newlines.
+    static func trimmed(_ text: some StringProtocol) -> String {
+        var characters = Substring(text)
+        while let first = characters.first, first.isWhitespace { characters.removeFirst() }
+        while let last = characters.last, last.isWhitespace { characters.removeLast() }
+        return String(characters)
     }
 }

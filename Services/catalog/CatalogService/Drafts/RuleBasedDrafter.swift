@@ -6,6 +6,10 @@
 /// counts as a price. Keywords are matched on whole words with Romanian diacritics folded (`ședință` →
 /// `sedinta`). A prompt without a price becomes PAY_WHAT_YOU_WANT (so the draft is a valid create request).
 package struct RuleBasedDrafter: Sendable {
+    /// The largest price read from a prompt, in minor units (999 999.99): the drafter's own cap, well below
+    /// ``PayLinkInput/maxAmount``, so a longer number is more likely a typo than a price.
+    package static let maximumAmount: Int64 = 99_999_999
+
     package init() {}
 
     /// A draft for `prompt`; `defaultCurrency` applies when the prompt names none.
@@ -19,30 +23,30 @@ package struct RuleBasedDrafter: Sendable {
 
         let serviceType: String
         if interval != nil {
-            serviceType = PayLinkDraftRules.ServiceType.subscription
+            serviceType = PayLinkDraft.ServiceType.subscription
         } else if isDonation {
-            serviceType = PayLinkDraftRules.ServiceType.service
+            serviceType = PayLinkDraft.ServiceType.service
         } else {
             serviceType = text.serviceType()
         }
 
-        var priceType = PayLinkDraftRules.PriceType.fixed
+        var priceType = PayLinkDraft.PriceType.fixed
         var amount: Int64 = 0
         var minAmount: Int64?
         if let price, price.amount > 0 {
             amount = price.amount
             if isPayWhatYouWant {
-                priceType = PayLinkDraftRules.PriceType.payWhatYouWant
+                priceType = PayLinkDraft.PriceType.payWhatYouWant
                 if price.isMinimum { minAmount = price.amount }
             }
         } else if isFree || price != nil {
-            priceType = PayLinkDraftRules.PriceType.free
+            priceType = PayLinkDraft.PriceType.free
         } else {
-            priceType = PayLinkDraftRules.PriceType.payWhatYouWant
+            priceType = PayLinkDraft.PriceType.payWhatYouWant
         }
-        if serviceType == PayLinkDraftRules.ServiceType.subscription && priceType == PayLinkDraftRules.PriceType.free {
+        if serviceType == PayLinkDraft.ServiceType.subscription && priceType == PayLinkDraft.PriceType.free {
             // A free subscription cannot be charged; keep the interval and let the seller set a price.
-            priceType = PayLinkDraftRules.PriceType.payWhatYouWant
+            priceType = PayLinkDraft.PriceType.payWhatYouWant
         }
         let currency = price?.currency ?? text.anyCurrency() ?? defaultCurrency
         let description = DraftText.trimmed(prompt)
@@ -63,8 +67,8 @@ package struct RuleBasedDrafter: Sendable {
     private static func fallbackTitle(serviceType: String, _ isDonation: Bool) -> String {
         if isDonation { return "Donation" }
         switch serviceType {
-        case PayLinkDraftRules.ServiceType.digitalProduct: return "Digital product"
-        case PayLinkDraftRules.ServiceType.subscription: return "Subscription"
+        case PayLinkDraft.ServiceType.digitalProduct: return "Digital product"
+        case PayLinkDraft.ServiceType.subscription: return "Subscription"
         default: return "Service"
         }
     }
@@ -73,7 +77,7 @@ package struct RuleBasedDrafter: Sendable {
 /// Parses a decimal amount written with Romanian or English separators into minor units, exactly.
 package enum DecimalAmount {
     /// `"49,99"` → 4999, `"1.250,50"` → 125050, `"1,250.50"` → 125050, `"1.250"` → 125000, `"9.5"` → 950;
-    /// `nil` for anything ambiguous, malformed or above ``PayLinkDraftRules/maximumAmount``.
+    /// `nil` for anything ambiguous, malformed or above ``RuleBasedDrafter/maximumAmount``.
     package static func minorUnits(_ text: String) -> Int64? {
         let characters = Array(text)
         guard let first = characters.first, first.isASCIIDigit, characters.last?.isASCIIDigit == true else {
@@ -118,7 +122,7 @@ package enum DecimalAmount {
         guard integerDigits.count <= 9, let major = Int64(integerDigits) else { return nil }
         let minor = (Int64(fractionDigits) ?? 0) * (fractionDigits.count == 1 ? 10 : 1)
         let total = major * 100 + minor
-        return total <= PayLinkDraftRules.maximumAmount ? total : nil
+        return total <= RuleBasedDrafter.maximumAmount ? total : nil
     }
 }
 
@@ -269,11 +273,11 @@ private struct PromptText {
     func serviceType() -> String {
         for token in tokens {
             if Keywords.digitalProduct.contains(where: token.text.hasPrefix) {
-                return PayLinkDraftRules.ServiceType.digitalProduct
+                return PayLinkDraft.ServiceType.digitalProduct
             }
-            if Keywords.service.contains(where: token.text.hasPrefix) { return PayLinkDraftRules.ServiceType.service }
+            if Keywords.service.contains(where: token.text.hasPrefix) { return PayLinkDraft.ServiceType.service }
         }
-        return PayLinkDraftRules.ServiceType.service
+        return PayLinkDraft.ServiceType.service
     }
 
     func anyCurrency() -> String? {
