@@ -19,7 +19,7 @@ package enum MailCommand {
         }
         let dataDirectory = reader.scoped("PAYLINKS").string("DATA_DIR", default: ".data")
         let mailbox = reader.scoped("MESSAGING").string("DEV_MAILBOX_DIR", default: dataDirectory + "/mailbox")
-        let messages = newest(in: mailbox + "/new", count: count) + newest(in: mailbox + "/cur", count: count)
+        let messages = files(in: mailbox + "/new") + files(in: mailbox + "/cur")
         let chosen = messages.sorted { $0.date < $1.date }.suffix(count)
         guard !chosen.isEmpty else { return "The dev mailbox (\(mailbox)) is empty." }
         return chosen.map { message in
@@ -124,7 +124,8 @@ package enum MailCommand {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func newest(in directory: String, count: Int) -> [(path: String, date: Date)] {
+    /// The regular files of `directory` with their modification dates.
+    private static func files(in directory: String) -> [(path: String, date: Date)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.compactMap { name in
             let path = directory + "/" + name

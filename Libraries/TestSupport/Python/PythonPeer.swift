@@ -125,12 +125,18 @@ package struct PythonPeer: Sendable {
         let errorCollector = OutputCollector()
         output.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                outputCollector.markEnded()
+            }
             outputCollector.receive(data)
         }
         errors.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                errorCollector.markEnded()
+            }
             errorCollector.receive(data)
         }
         let stdinText = Data((standardInput ?? "").utf8)
@@ -149,8 +155,11 @@ package struct PythonPeer: Sendable {
                 continuation.resume(throwing: error)
             }
         }
-        // Let the readability handlers deliver what was left in the pipes.
-        try await Task.sleep(for: .milliseconds(50))
+        // The process has exited; wait (bounded) until both pipes reported end of file, so nothing is cut off.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(outputCollector.hasEnded && errorCollector.hasEnded), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         return (status, outputCollector.all(), errorCollector.all())
     }
 
@@ -176,6 +185,7 @@ private final class OutputCollector: Sendable {
         var failure: String?
         var waiter: CheckedContinuation<String, any Error>?
         var delivered = false
+        var ended = false
     }
 
     private let state = Mutex(State())
@@ -227,4 +237,10 @@ private final class OutputCollector: Sendable {
     }
 
     func all() -> String { state.withLock { String(decoding: $0.buffer, as: UTF8.self) } }
+
+    /// Records that the pipe reached end of file.
+    func markEnded() { state.withLock { $0.ended = true } }
+
+    /// Whether the pipe reached end of file.
+    var hasEnded: Bool { state.withLock { $0.ended } }
 }

@@ -40,7 +40,7 @@ package enum AuthService {
         MeRoutes.register(on: api, routes: routes)
         SettingsRoutes.register(on: api, routes: routes)
         SessionRoutes.register(on: api, routes: routes)
-        try GoogleSignInRoutes.register(on: api, environment: environment, accounts: accounts)
+        try GoogleSignInRoutes.register(on: api, environment: environment, routes: routes)
         return ServiceApplication(router: router, migrations: try AuthMigrations.runner())
     }
 }

@@ -13,19 +13,21 @@ enum GoogleSignInRoutes {
     static func register(
         on api: RouterGroup<ServiceRequestContext>,
         environment: ServiceEnvironment,
-        accounts: any SignInAccounts
+        routes: AuthRouteContext
     ) throws {
-        let auth = try AuthConfiguration(reader: environment.reader)
-        let configuration = try GoogleSignInConfiguration(reader: environment.reader, publicURL: auth.publicURL)
+        let configuration = try GoogleSignInConfiguration(
+            reader: environment.reader,
+            publicURL: routes.configuration.publicURL
+        )
         var flow: GoogleSignInFlow?
         if let provider = configuration.provider {
             // The client owns one HTTP thread for the life of the process; it is dropped with the router.
             flow = GoogleSignInFlow(
                 client: OpenIDConnectClient(configuration: provider, logger: environment.logger),
-                states: OAuthStateRepository(postgres: try environment.requirePostgres()),
+                states: OAuthStateRepository(postgres: routes.repository.postgres),
                 stateTTL: configuration.stateTTL,
-                redirects: RedirectPolicy(allowedOrigins: auth.allowedRedirectOrigins),
-                accounts: accounts
+                redirects: routes.redirects,
+                accounts: routes.accounts
             )
         } else {
             environment.logger.info("Google sign-in is off: AUTH_GOOGLE_CLIENT_ID is not set")

@@ -21,9 +21,7 @@ enum DraftRoutes {
         }
         let rules = RuleBasedDrafter()
         api.post("/paylinks/ai-draft") { request, context in
-            guard context.identity?.userID != nil else {
-                throw HTTPError(.unauthorized, code: .unauthorized, message: "Unauthorized")
-            }
+            _ = try PayLinkRoutes.seller(context)
             let body = try request.decode(as: DraftRequest.self)
             let prompt = DraftText.trimmed(body.prompt)
             guard (1...maximumPromptLength).contains(prompt.count) else {

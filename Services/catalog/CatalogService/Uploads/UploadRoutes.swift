@@ -27,7 +27,7 @@ enum UploadRoutes {
     ) throws {
         let settings = try UploadSettings(environment: environment)
         api.post("/uploads/presign") { request, context in
-            let seller = try requireSeller(context)
+            let seller = try PayLinkRoutes.seller(context)
             let body = try request.decode(as: PresignRequest.self)
             let (filename, contentType) = try body.validated()
             let key = "uploads/\(seller)/\(UUIDv7.make())/\(ObjectKey.sanitizedFileName(filename))"
@@ -131,17 +131,6 @@ enum UploadRoutes {
                 maxBytes: settings.maxBytes
             )
         }
-    }
-
-    private static func requireSeller(_ context: ServiceRequestContext) throws -> String {
-        guard let identity = context.identity, let userID = identity.userID,
-            identity.role == .user || identity.role == .admin
-        else { throw HTTPError(.unauthorized, code: .unauthorized, message: "Authentication required") }
-        // Seller ids are UUIDs; anything else could not be a key segment.
-        guard ObjectKey.isValidSegment(Substring(userID)) else {
-            throw HTTPError(.forbidden, code: .forbidden, message: "Uploads need a user account")
-        }
-        return userID
     }
 
     private static func refused(_ message: String) -> HTTPError {

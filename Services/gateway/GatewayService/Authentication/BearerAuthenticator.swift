@@ -77,7 +77,7 @@ package struct BearerAuthenticator: Sendable {
     static func bearerToken(_ value: String) -> String? {
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingSpaces()
+        let token = parts[1].trimmingASCIIWhitespace()
         return token.isEmpty ? nil : String(token)
     }
 
@@ -89,14 +89,5 @@ package struct BearerAuthenticator: Sendable {
     /// The seed's 401: `{"error":{"message":"Unauthorized","code":"UNAUTHORIZED"}}` with `WWW-Authenticate`.
     package static var unauthorized: HTTPError {
         HTTPError(.unauthorized, code: .unauthorized, message: "Unauthorized", headers: ["WWW-Authenticate": "Bearer"])
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> Substring {
-        var result = self
-        while result.last == " " || result.last == "\t" { result.removeLast() }
-        while result.first == " " || result.first == "\t" { result.removeFirst() }
-        return result
     }
 }

@@ -1,4 +1,6 @@
 import Glibc
+import HTTPCore
+import NetCore
 import Synchronization
 
 /// A token bucket limit: a full bucket holds ``capacity`` requests and refills completely in ``period``
@@ -19,10 +21,10 @@ package struct RateLimitPolicy: Sendable, Hashable, CustomStringConvertible {
     /// Parses `<capacity>/<duration>`: `600/60s`, `30/1m`, `10/500ms` (a bare number of seconds too).
     package init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let capacity = Int(parts[0].trimmingCharacters(in: " ")), capacity > 0,
+        guard parts.count == 2, let capacity = Int(parts[0].trimmingASCIIWhitespace()), capacity > 0,
             capacity <= 100_000_000
         else { return nil }
-        let durationText = parts[1].trimmingCharacters(in: " ")
+        let durationText = parts[1].trimmingASCIIWhitespace()
         var period: Duration?
         for (suffix, milliseconds) in [("ms", Int64(1)), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         where durationText.hasSuffix(suffix) {
@@ -110,8 +112,7 @@ package final class RateLimiter: Sendable {
     package init(policy: RateLimitPolicy, maxKeys: Int = 100_000) {
         self.policy = policy
         capacity = Double(policy.capacity)
-        let period = policy.period.components
-        periodNanoseconds = period.seconds * 1_000_000_000 + period.attoseconds / 1_000_000_000
+        periodNanoseconds = policy.period.nanosecondsClamped
         tokensPerNanosecond = capacity / Double(periodNanoseconds)
         let maxKeysPerShard = max(4, maxKeys / 16)
         self.maxKeysPerShard = maxKeysPerShard
@@ -202,19 +203,6 @@ package final class RateLimiter: Sendable {
         }
     }
 
-    /// `CLOCK_MONOTONIC` in nanoseconds.
-    package static func monotonicNow() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> Substring {
-        var result = self
-        while let last = result.last, set.contains(last) { result.removeLast() }
-        while let first = result.first, set.contains(first) { result.removeFirst() }
-        return result
-    }
+    /// `CLOCK_MONOTONIC` in nanoseconds (``Deadline/now()``).
+    package static func monotonicNow() -> Int64 { Int64(clamping: Deadline.now().nanoseconds) }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import HTTPCore
 
 /// The proxies (load balancers) in front of the gateway whose `X-Forwarded-For` is believed, and the rule
 /// that turns a request into its client IP.
@@ -67,7 +68,7 @@ package struct TrustedProxies: Sendable {
         var client = peer
         for value in values.reversed() {
             for entry in value.split(separator: ",").reversed() {
-                let candidate = entry.trimmingCharacters(in: " \t")
+                let candidate = entry.trimmingASCIIWhitespace()
                 guard Self.parse(String(candidate)) != nil else { return client }
                 client = String(candidate)
                 if !contains(candidate) { return client }
@@ -86,14 +87,5 @@ package struct TrustedProxies: Sendable {
         var address = in_addr()
         guard inet_pton(AF_INET, text, &address) == 1 else { return nil }
         return withUnsafeBytes(of: &address) { Array($0) }
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> Substring {
-        var result = self
-        while let last = result.last, set.contains(last) { result.removeLast() }
-        while let first = result.first, set.contains(first) { result.removeFirst() }
-        return result
     }
 }

@@ -1,3 +1,4 @@
+import NetCore
 import Synchronization
 
 /// The gateway's view of users' sessions: cached lookups kept current by auth's change feed.
@@ -48,8 +49,7 @@ package final class SessionCache: Sendable {
     ///   - capacity: Users kept at most; beyond it the least recently used tenth is evicted.
     package init(source: any SessionSource, staleAfter: Duration, capacity: Int = 100_000) {
         self.source = source
-        let components = staleAfter.components
-        self.staleAfter = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+        self.staleAfter = staleAfter.nanosecondsClamped
         self.capacity = max(1, capacity)
     }
 

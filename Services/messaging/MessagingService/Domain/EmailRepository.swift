@@ -23,8 +23,6 @@ struct StoredEmail: Sendable {
     var text: String?
     var html: String?
     var category: String
-    var sensitive: Bool
-    var status: String
 }
 
 /// The status an internal caller can read.
@@ -107,23 +105,14 @@ struct EmailRepository: Sendable {
         let rows = try await postgres.query(
             """
             UPDATE messaging.emails SET attempts = attempts + 1 WHERE id = \(id)::uuid AND status = 'queued'
-            RETURNING id::text, to_address, subject, text_body, html_body, category, sensitive, status
+            RETURNING id::text, to_address, subject, text_body, html_body, category
             """
         )
         guard let row = rows.first else { return nil }
-        let (id, to, subject, text, html, category, sensitive, status) = try row.decode(
-            (String, String, String, String?, String?, String, Bool, String).self
+        let (id, to, subject, text, html, category) = try row.decode(
+            (String, String, String, String?, String?, String).self
         )
-        return StoredEmail(
-            id: id,
-            to: to,
-            subject: subject,
-            text: text,
-            html: html,
-            category: category,
-            sensitive: sensitive,
-            status: status
-        )
+        return StoredEmail(id: id, to: to, subject: subject, text: text, html: html, category: category)
     }
 
     /// Marks the email sent; a sensitive email's bodies are erased.
