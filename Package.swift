@@ -70,6 +70,23 @@ let serviceTestBase: [Target.Dependency] = [
     "ServiceRuntime", "ServiceIdentity", "HTTPRouter", "HTTPCore", "ConfigKit", "LogKit", "TestSupport",
 ]
 
+/// A module of the Stripe sandbox under `Tools/stripe-sandbox/<folder>`.
+func sandbox(_ name: String, _ folder: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(
+        name: name,
+        dependencies: dependencies + [
+            "ServiceRuntime", "HTTPRouter", "HTTPCore", "Postgres", "ConfigKit", "LogKit", "MetricsKit",
+        ],
+        path: "Tools/stripe-sandbox/\(folder)",
+        swiftSettings: swiftSettings
+    )
+}
+
+/// What every sandbox test target uses.
+let sandboxTestBase: [Target.Dependency] = [
+    "StripeSandboxCore", "StripeSandboxTesting", "TestSupport", "HTTPCore", "Postgres",
+]
+
 let package = Package(
     name: "paylinks",
     products: [
@@ -79,6 +96,7 @@ let package = Package(
         .executable(name: "payments", targets: ["payments"]),
         .executable(name: "messaging", targets: ["messaging"]),
         .executable(name: "gateway", targets: ["gateway"]),
+        .executable(name: "stripe-sandbox", targets: ["stripe-sandbox"]),
     ],
     targets: [
         // MARK: C modules
@@ -173,6 +191,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Development tools: the Stripe-compatible sandbox (DESIGN §5)
+        sandbox("StripeSandboxCore", "Core", ["JobQueue", "Cryptography", "HTTPServer", "LifecycleKit"]),
+        sandbox("StripeSandboxConnect", "Connect", ["StripeSandboxCore"]),
+        sandbox("StripeSandboxPayments", "Payments", ["StripeSandboxCore"]),
+        sandbox("StripeSandboxBilling", "Billing", ["StripeSandboxCore", "StripeSandboxPayments"]),
+        sandbox("StripeSandboxWebhooks", "Webhooks", ["StripeSandboxCore", "HTTPClient", "JobQueue"]),
+        sandbox(
+            "StripeSandbox",
+            "StripeSandbox",
+            [
+                "StripeSandboxCore", "StripeSandboxConnect", "StripeSandboxPayments", "StripeSandboxBilling",
+                "StripeSandboxWebhooks",
+            ]
+        ),
+        .target(
+            name: "StripeSandboxTesting",
+            dependencies: ["StripeSandboxCore", "TestSupport", "ServiceRuntime", "HTTPCore", "LogKit", "Postgres"],
+            path: "Tools/stripe-sandbox/Testing",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "stripe-sandbox",
+            dependencies: ["StripeSandbox", "ServiceRuntime"],
+            path: "Tools/stripe-sandbox/Main",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Services
     ]
         + service(
@@ -205,6 +250,15 @@ let package = Package(
                     "paylinks", "auth", "catalog", "payments", "messaging", "gateway",
                 ]
             ),
+            tests(
+                "StripeSandboxTests",
+                ["StripeSandbox", "StripeSandboxCore", "StripeSandboxTesting", "TestSupport", "HTTPCore"],
+                exclude: ["Python"]
+            ),
+            tests("StripeSandboxConnectTests", sandboxTestBase + ["StripeSandboxConnect"]),
+            tests("StripeSandboxPaymentsTests", sandboxTestBase + ["StripeSandboxPayments"]),
+            tests("StripeSandboxBillingTests", sandboxTestBase + ["StripeSandboxBilling", "StripeSandboxPayments"]),
+            tests("StripeSandboxWebhooksTests", sandboxTestBase + ["StripeSandboxWebhooks"]),
             tests("HTTPUpstreamTests", ["HTTPUpstream", "HTTPCore", "HTTPServer", "NetCore", "LogKit", "TestSupport"]),
             tests("ObjectStorageTests", ["ObjectStorage", "Cryptography", "HTTPCore", "TestSupport"]),
             tests("JobQueueTests", ["JobQueue", "Postgres", "LogKit", "LifecycleKit", "MetricsKit", "TestSupport"]),
