@@ -2,6 +2,7 @@
 """Checks that Stripe objects have the shapes of Stripe's own example objects (the fixtures).
 
     fixture_shapes.py --fixtures stripe-fixtures.json --objects objects.json [--strict-nested]
+    fixture_shapes.py --fixtures stripe-fixtures.json --self-test
 
 `--fixtures` is `{"resources": {"<object type>": example}}` (the shape of `fixtures3.json`); `--objects` is
 `{"<object type>": [object, ...]}` (what `stripe_flow.py --out` writes). For every object whose type has a
@@ -33,7 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, Callable
 
 _STUB_KEYS = {"id", "object"}
 
@@ -219,16 +220,122 @@ def check(fixtures: dict[str, Any], objects: dict[str, list[Any]], strict_nested
     return check_with_warnings(fixtures, objects, strict_nested)[0]
 
 
+def self_test(fixtures: dict[str, Any]) -> list[str]:
+    """The fixtures must match themselves, and deliberately broken copies must be caught; returns failures."""
+    import copy
+
+    resources = _resources(fixtures)
+    failures: list[str] = []
+    errors = check(fixtures, {t: [v] for t, v in resources.items()})
+    if errors:
+        failures.append(f"the fixtures do not match themselves: {errors[:5]}")
+    # One mutation per kind of mismatch, on the first fixture type where it applies.
+    def drop_key(obj: dict[str, Any]) -> str | None:
+        key = next((k for k in obj if k not in ("id", "object")), None)
+        if key is None:
+            return None
+        del obj[key]
+        return f"missing keys ['{key}']"
+
+    def add_key(obj: dict[str, Any]) -> str | None:
+        obj["not_a_stripe_field"] = 1
+        return "extra keys ['not_a_stripe_field']"
+
+    def int_to_string(obj: dict[str, Any]) -> str | None:
+        key = next((k for k, v in obj.items() if kind(v) == "int"), None)
+        if key is None:
+            return None
+        obj[key] = str(obj[key])
+        return f".{key}: kind string"
+
+    def bool_to_int(obj: dict[str, Any]) -> str | None:
+        key = next((k for k, v in obj.items() if kind(v) == "bool"), None)
+        if key is None:
+            return None
+        obj[key] = 1
+        return f".{key}: kind int"
+
+    def nested_string_to_int(obj: dict[str, Any]) -> str | None:
+        for key, value in obj.items():
+            if isinstance(value, dict) and key != "metadata":
+                inner = next((k for k, v in value.items() if kind(v) == "string" and k != "id"), None)
+                if inner is not None:
+                    value[inner] = 7
+                    return f".{key}.{inner}: kind int"
+        return None
+
+    def list_item_kind(obj: dict[str, Any]) -> str | None:
+        for key, value in obj.items():
+            if isinstance(value, dict) and isinstance(value.get("data"), list) and value["data"]:
+                item = value["data"][0]
+                if isinstance(item, dict):
+                    inner = next((k for k, v in item.items() if kind(v) == "int"), None)
+                    if inner is not None:
+                        item[inner] = [item[inner]]
+                        return f".{key}.data[0].{inner}: kind list"
+        return None
+
+    mutations: list[tuple[str, Callable[[dict[str, Any]], str | None]]] = [("drop a key", drop_key), ("add a key", add_key), ("int → string", int_to_string),
+                 ("bool → int", bool_to_int), ("nested string → int", nested_string_to_int),
+                 ("list item int → list", list_item_kind)]
+    for name, mutate in mutations:
+        applied = False
+        for type_name in sorted(resources):
+            broken = copy.deepcopy(resources[type_name])
+            if not isinstance(broken, dict):
+                continue
+            needle = mutate(broken)
+            if needle is None:
+                continue
+            applied = True
+            errors = check(fixtures, {type_name: [broken]})
+            if not any(needle in e for e in errors):
+                failures.append(f"{name} on {type_name} not caught (wanted {needle!r}, got {errors})")
+            else:
+                print(f"fixture_shapes self-test: {name} on {type_name} caught: {errors[0]}", file=sys.stderr)
+            break
+        if not applied:
+            failures.append(f"{name}: no fixture to apply it to")
+    # Expandable fields: an expanded object is accepted for an id and checked against its own type's fixture;
+    # an id is accepted for an {id, object} reference.
+    if "charge" in resources and "balance_transaction" in resources:
+        charge = copy.deepcopy(resources["charge"])
+        charge["balance_transaction"] = copy.deepcopy(resources["balance_transaction"])
+        if isinstance(charge.get("transfer_data"), dict):
+            charge["transfer_data"]["destination"] = "acct_1SelfTest"
+        errors = check(fixtures, {"charge": [charge]})
+        if errors:
+            failures.append(f"an expanded balance_transaction / an id destination were refused: {errors}")
+        del charge["balance_transaction"]["fee"]
+        errors = check(fixtures, {"charge": [charge]})
+        if not any("balance_transaction<balance_transaction>: missing keys ['fee']" in e for e in errors):
+            failures.append(f"a broken expanded balance_transaction was not caught: {errors}")
+        else:
+            print(f"fixture_shapes self-test: broken expansion caught: {errors[0]}", file=sys.stderr)
+    return failures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check Stripe objects against the fixtures' shapes.")
     parser.add_argument("--fixtures", required=True, help='{"resources": {type: example}} JSON file')
-    parser.add_argument("--objects", required=True, help="{type: [objects]} JSON file")
+    parser.add_argument("--objects", help="{type: [objects]} JSON file")
+    parser.add_argument("--self-test", action="store_true", help="check the checker on the fixtures themselves")
     parser.add_argument("--strict-nested", action="store_true", help="nested missing/extra keys are errors")
     parser.add_argument("--quiet-warnings", action="store_true", help="do not print nested-key warnings")
     args = parser.parse_args(argv)
+    if not args.self_test and not args.objects:
+        parser.error("--objects is required (or --self-test)")
     try:
         with open(args.fixtures, encoding="utf-8") as handle:
             fixtures = json.load(handle)
+        if args.self_test:
+            failures = self_test(fixtures)
+            for line in failures:
+                print(f"fixture_shapes self-test: FAILED: {line}", file=sys.stderr)
+            if not failures:
+                print("fixture_shapes self-test: OK (fixtures match themselves; every mutation caught)",
+                      file=sys.stderr)
+            return 1 if failures else 0
         with open(args.objects, encoding="utf-8") as handle:
             objects = json.load(handle)
     except (OSError, ValueError) as error:

@@ -5,6 +5,14 @@ package struct EventRecorder: Sendable {
     let requestID: String?
     let idempotencyKey: String?
 
+    /// Creates a recorder (``Call/events`` makes one per request; tests and background work may too).
+    package init(store: ObjectStore, config: SandboxConfig, requestID: String?, idempotencyKey: String?) {
+        self.store = store
+        self.config = config
+        self.requestID = requestID
+        self.idempotencyKey = idempotencyKey
+    }
+
     /// Records an event about `object`, which belongs to `account`.
     ///
     /// Events of a connected account carry `account` (Connect events) and go to Connect endpoints; the
