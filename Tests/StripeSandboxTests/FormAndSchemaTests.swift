@@ -127,7 +127,9 @@ struct FormAndSchemaTests {
     @Test("an over-long metadata key or too many keys are refused")
     func metadataLimits() {
         let long = String(repeating: "k", count: 41)
-        #expect(stripeError { _ = try validate("amount=1&currency=ron&metadata[\(long)]=v") }?.param == "metadata[\(long)]")
+        #expect(
+            stripeError { _ = try validate("amount=1&currency=ron&metadata[\(long)]=v") }?.param == "metadata[\(long)]"
+        )
         let many = (0...50).map { "metadata[k\($0)]=v" }.joined(separator: "&")
         #expect(stripeError { _ = try validate("amount=1&currency=ron&" + many) }?.param == "metadata")
     }

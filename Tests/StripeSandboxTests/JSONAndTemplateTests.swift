@@ -17,7 +17,10 @@ struct JSONAndTemplateTests {
         #expect(String(decoding: JSON.string("a\u{01}b").encoded(pretty: false), as: UTF8.self) == #""a\u0001b""#)
     }
 
-    @Test("malformed JSON is an error, never a crash", arguments: ["", "{", "[1,]", "{\"a\" 1}", "\"\\x\"", "01x", "[" + String(repeating: "[", count: 100)])
+    @Test(
+        "malformed JSON is an error, never a crash",
+        arguments: ["", "{", "[1,]", "{\"a\" 1}", "\"\\x\"", "01x", "[" + String(repeating: "[", count: 100)]
+    )
     func malformed(_ text: String) {
         #expect(throws: JSONParseError.self) { try JSON.parse(text) }
     }
@@ -62,7 +65,11 @@ struct JSONAndTemplateTests {
     func ids() {
         let ids = (0..<1000).map { _ in IDs.make("pi") }
         #expect(Set(ids).count == 1000)
-        #expect(ids.allSatisfy { $0.hasPrefix("pi_") && $0.count == 27 && $0.dropFirst(3).allSatisfy { $0.isLetter || $0.isNumber } })
+        #expect(
+            ids.allSatisfy {
+                $0.hasPrefix("pi_") && $0.count == 27 && $0.dropFirst(3).allSatisfy { $0.isLetter || $0.isNumber }
+            }
+        )
         let secret = IDs.secret(for: "pi_123")
         #expect(secret.hasPrefix("pi_123_secret_"))
     }
