@@ -52,22 +52,42 @@ package struct LiveService: Sendable {
             return
         }
         try await PostgresTestDatabase.withDatabase { database in
-            let configuration = database.configuration
-            let password = configuration.password.map { ":\($0)" } ?? ""
-            let url =
-                "postgres://\(configuration.user)\(password)@\(configuration.host):\(configuration.port)/"
-                + (configuration.database ?? "postgres")
-            try await PostgresTestDatabase.withRunningClient(configuration: configuration) { client in
-                try await run(
-                    name: name,
-                    databaseURL: url,
-                    postgres: client,
-                    reader: reader,
-                    logger: logger,
-                    build: build,
-                    body
-                )
-            }
+            try await withService(
+                name: name,
+                database: database,
+                settings: settings,
+                logger: logger,
+                build: build,
+                body
+            )
+        }
+    }
+
+    /// Runs the service on an existing test database (to start a service twice on the same data, as a
+    /// restart does), like the variant that creates a fresh database.
+    package static func withService<Context: RootRequestContext>(
+        name: String,
+        database: PostgresTestDatabase,
+        settings: [String: String] = [:],
+        logger: Logger = Logger(label: "live-service", level: .critical),
+        build: @escaping @Sendable (ServiceEnvironment) throws -> ServiceApplication<Context>,
+        _ body: (LiveService) async throws -> Void
+    ) async throws {
+        let configuration = database.configuration
+        let password = configuration.password.map { ":\($0)" } ?? ""
+        let url =
+            "postgres://\(configuration.user)\(password)@\(configuration.host):\(configuration.port)/"
+            + (configuration.database ?? "postgres")
+        try await PostgresTestDatabase.withRunningClient(configuration: configuration) { client in
+            try await run(
+                name: name,
+                databaseURL: url,
+                postgres: client,
+                reader: ConfigReader(values: settings),
+                logger: logger,
+                build: build,
+                body
+            )
         }
     }
 

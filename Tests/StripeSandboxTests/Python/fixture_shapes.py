@@ -275,9 +275,14 @@ def self_test(fixtures: dict[str, Any]) -> list[str]:
                         return f".{key}.data[0].{inner}: kind list"
         return None
 
-    mutations: list[tuple[str, Callable[[dict[str, Any]], str | None]]] = [("drop a key", drop_key), ("add a key", add_key), ("int → string", int_to_string),
-                 ("bool → int", bool_to_int), ("nested string → int", nested_string_to_int),
-                 ("list item int → list", list_item_kind)]
+    mutations: list[tuple[str, Callable[[dict[str, Any]], str | None]]] = [
+        ("drop a key", drop_key),
+        ("add a key", add_key),
+        ("int → string", int_to_string),
+        ("bool → int", bool_to_int),
+        ("nested string → int", nested_string_to_int),
+        ("list item int → list", list_item_kind),
+    ]
     for name, mutate in mutations:
         applied = False
         for type_name in sorted(resources):

@@ -611,7 +611,8 @@ class Flow:
         zero = [i for i in invoices if i.amount_due == 0 and i.status == "paid"]
         paid = [i for i in invoices if i.status == "paid" and i.amount_paid == self.state["price_amount"]]
         expect(len(zero) == 1, f"one 0-amount trial invoice, got {[(i.id, i.amount_due, i.status) for i in invoices]}")
-        expect(len(paid) >= 1, f"≥1 paid invoice of 1500 after the trial: {[(i.id, i.amount_paid, i.status) for i in invoices]}")
+        summary = [(i.id, i.amount_paid, i.status) for i in invoices]
+        expect(len(paid) >= 1, f"≥1 paid invoice of 1500 after the trial: {summary}")
         first_period_end = subscription["items"].data[0].current_period_end
         expect(first_period_end > self.state["trial_end"], "the period after the trial ends after the trial")
 
@@ -622,7 +623,8 @@ class Flow:
                "the renewal moved the billing period")
         invoices = self._invoices(subscription_id, options)
         paid = [i for i in invoices if i.status == "paid" and i.amount_paid == self.state["price_amount"]]
-        expect(len(paid) >= 2, f"≥2 paid invoices of 1500 after a renewal: {[(i.id, i.amount_paid, i.status, i.billing_reason) for i in invoices]}")
+        summary = [(i.id, i.amount_paid, i.status, i.billing_reason) for i in invoices]
+        expect(len(paid) >= 2, f"≥2 paid invoices of 1500 after a renewal: {summary}")
         for invoice in paid:
             equal(invoice.currency, "ron", f"invoice {invoice.id} currency")
             equal(ident(invoice.customer), self.state["subscriber"], f"invoice {invoice.id} customer")
@@ -659,7 +661,9 @@ class Flow:
         equal(subscription.status, "active", "test-clock subscription status (no trial)")
         equal(ident(subscription.test_clock), clock.id, "subscription.test_clock")
         period_end = subscription["items"].data[0].current_period_end
-        self.rec(self.client.v1.test_helpers.test_clocks.advance(clock.id, {"frozen_time": period_end + 3 * 3600}, options))
+        self.rec(
+            self.client.v1.test_helpers.test_clocks.advance(clock.id, {"frozen_time": period_end + 3 * 3600}, options)
+        )
         clock = self.poll(
             "test clock ready",
             lambda: self.rec(self.client.v1.test_helpers.test_clocks.retrieve(clock.id, options=options)),
@@ -668,7 +672,8 @@ class Flow:
         equal(clock.frozen_time, period_end + 3 * 3600, "test_clock.frozen_time after advance")
         invoices = self._invoices(subscription.id, options)
         paid = [i for i in invoices if i.status == "paid" and i.amount_paid == 1500]
-        expect(len(paid) >= 2, f"≥2 paid invoices on the test clock: {[(i.id, i.amount_paid, i.status) for i in invoices]}")
+        summary = [(i.id, i.amount_paid, i.status) for i in invoices]
+        expect(len(paid) >= 2, f"≥2 paid invoices on the test clock: {summary}")
         renewed = self.rec(self.client.v1.subscriptions.retrieve(subscription.id, options=options))
         equal(renewed.status, "active", "test-clock subscription status after renewal")
         expect(renewed["items"].data[0].current_period_start >= period_end, "test-clock renewal moved the period")
@@ -910,6 +915,11 @@ class Flow:
         deliveries = self._deliveries()
         unverified = [d for d in deliveries if not d["verified"]]
         expect(not unverified, f"{len(unverified)} deliveries failed verification: {unverified[:3]}")
+        # Stripe signs with the real time of the attempt (not a test clock's): construct_event's tolerance only
+        # rejects old timestamps, so check the other direction too.
+        skewed = [d for d in deliveries if abs(d["signature_timestamp"] - d["time"]) > 300]
+        expect(not skewed, f"{len(skewed)} deliveries signed with a timestamp >300 s away from the real time: "
+               + ", ".join(f"{d['type']} t={d['signature_timestamp']} received {int(d['time'])}" for d in skewed[:3]))
         by_event: dict[tuple[str, str], list[dict[str, Any]]] = collections.defaultdict(list)
         for delivery in deliveries:
             by_event[(delivery["path"], delivery["event"])].append(delivery)
@@ -922,16 +932,21 @@ class Flow:
                 equal(attempts[0]["account"], account, f"{event_id} ({attempts[0]['type']}) account")
             else:
                 equal(attempts[0]["account"], None, f"platform event {event_id} ({attempts[0]['type']}) account")
-        # The sandbox's own record of the attempts (sandbox-only helper) agrees.
-        sample = next(((p, e) for (p, e), a in by_event.items() if a[-1]["status"] == 200), None)
-        if sample is not None:
-            options = {"stripe_account": account} if sample[0] == "/connect" else {}
-            response = self.client.raw_request("get", "/v1/test_helpers/webhook_attempts", event=sample[1], **options)
-            attempts = self.client.deserialize(response, api_mode="V1")
-            statuses = [a["status"] for a in attempts.data if ident(a["event"]) == sample[1]]
-            equal(statuses, [500] * fail_first + [200], f"sandbox webhook_attempts of {sample[1]}")
-            event = self.rec(self.client.v1.events.retrieve(sample[1], options=options))
-            equal(event.id, sample[1], "the delivered event can be retrieved")
+        # The sandbox's own record of the attempts (sandbox-only helper; endpoints and their attempts belong to
+        # the platform, so no Stripe-Account) agrees, for one connect and one platform event.
+        for wanted in ("/connect", "/platform"):
+            sample = next((e for (p, e), a in by_event.items() if p == wanted and a[-1]["status"] == 200), None)
+            if sample is None:
+                continue
+            response = self.client.raw_request("get", "/v1/test_helpers/webhook_attempts", event=sample)
+            listed = self.client.deserialize(response, api_mode="V1")
+            endpoint = self.state["webhooks"]["endpoints"][wanted.strip("/")]
+            statuses = [a["status"] for a in listed.data if ident(a["event"]) == sample
+                        and ident(a["endpoint"]) == endpoint]
+            equal(statuses, [500] * fail_first + [200], f"sandbox webhook_attempts of {sample} to {endpoint}")
+            options = {"stripe_account": account} if wanted == "/connect" else {}
+            event = self.rec(self.client.v1.events.retrieve(sample, options=options))
+            equal(event.id, sample, "the delivered event can be retrieved")
 
     def close(self) -> None:
         receiver = getattr(self, "receiver", None)
@@ -947,6 +962,7 @@ class Flow:
         here = os.path.dirname(os.path.abspath(__file__))
         path = os.path.join(here, "fixture_shapes.py")
         expect(os.path.exists(path), f"fixture_shapes.py not found next to this script ({here})")
+        sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
         spec = importlib.util.spec_from_file_location("fixture_shapes", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)

@@ -205,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
+    # A parent that blocks SIGTERM for its own signal handling (a Swift service group does) passes the blocked
+    # mask on to its children: unblock it, or the receiver would never hear SIGTERM.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGINT, stop)
     print(json.dumps({"port": server.server_address[1]}), flush=True)
     try:

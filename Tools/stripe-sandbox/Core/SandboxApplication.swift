@@ -112,7 +112,7 @@ struct DueWorkTicker: Service {
             do {
                 try await routes.transaction { call in
                     // One runner at a time across sandbox processes sharing a database.
-                    _ = try await call.connection.query("SELECT pg_advisory_xact_lock(7_300_611)")
+                    _ = try await call.connection.query("SELECT pg_advisory_xact_lock(7300611)")
                     try await routes.dueWork.run(call, scope: .sandbox)
                 }
             } catch {
@@ -131,14 +131,26 @@ struct UnknownRouteMiddleware: RouterMiddleware {
     ) async throws -> HTTPResponse {
         let response = try await next(request, context)
         let status = response.status.code
-        guard status == 404 || status == 405, context.route == nil || status == 405, request.path.hasPrefix("/v1")
+        // Only answers the router made itself (no route ran): 404/405 for unknown URLs, 400 for a target
+        // that does not parse. Everything a route answers is already in Stripe's shape.
+        guard context.route == nil || status == 405, status == 400 || status == 404 || status == 405,
+            request.path.hasPrefix("/v1")
         else { return response }
-        let error = StripeError(
-            status: 404,
-            type: "invalid_request_error",
-            message:
-                "Unrecognized request URL (\(request.method): \(request.path)). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."
+        let error =
+            status == 400
+            ? StripeError.invalidRequest(
+                "Invalid request: the URL's query string is malformed (encode parameters as Stripe's libraries do)."
+            )
+            : StripeError(
+                status: 404,
+                type: "invalid_request_error",
+                message:
+                    "Unrecognized request URL (\(request.method): \(request.path)). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."
+            )
+        return SandboxRoutes.response(
+            status: error.status,
+            body: error.json.encoded(),
+            requestID: "req_\(IDs.random(14))"
         )
-        return SandboxRoutes.response(status: 404, body: error.json.encoded(), requestID: "req_\(IDs.random(14))")
     }
 }

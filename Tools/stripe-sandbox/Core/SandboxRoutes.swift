@@ -27,7 +27,8 @@ package final class SandboxRoutes: Sendable {
     package let config: SandboxConfig
     /// Work that becomes due as time passes.
     package let dueWork: DueWork
-    let logger: Logger
+    /// The sandbox's logger (families log through it).
+    package let logger: Logger
 
     /// Creates the registry on `router`.
     package init(router: Router<BasicRequestContext>, postgres: PostgresClient, config: SandboxConfig, logger: Logger) {

@@ -18,22 +18,35 @@ package struct SandboxHarness: Sendable {
     /// The running sandbox.
     package let service: LiveService
 
-    /// Runs `body` with a sandbox of `families`; `settings` are extra `STRIPE_SANDBOX_*` keys.
+    /// Runs `body` with a sandbox of `families`; `settings` are extra `STRIPE_SANDBOX_*` keys. With `database`
+    /// the sandbox runs on that existing database (start it twice to test a restart), else on a fresh one.
     package static func with(
         families: [SandboxFamily],
         settings: [String: String] = [:],
+        database: PostgresTestDatabase? = nil,
         _ body: (SandboxHarness) async throws -> Void
     ) async throws {
         let build: @Sendable (ServiceEnvironment) throws -> ServiceApplication<BasicRequestContext> = {
             try SandboxApplication.make($0, families: families)
         }
-        try await LiveService.withService(
-            name: SandboxApplication.name,
-            database: true,
-            settings: settings,
-            build: build
-        ) {
-            try await body(SandboxHarness(service: $0))
+        if let database {
+            try await LiveService.withService(
+                name: SandboxApplication.name,
+                database: database,
+                settings: settings,
+                build: build
+            ) {
+                try await body(SandboxHarness(service: $0))
+            }
+        } else {
+            try await LiveService.withService(
+                name: SandboxApplication.name,
+                database: true,
+                settings: settings,
+                build: build
+            ) {
+                try await body(SandboxHarness(service: $0))
+            }
         }
     }
 
