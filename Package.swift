@@ -196,7 +196,11 @@ let package = Package(
         sandbox("StripeSandboxConnect", "Connect", ["StripeSandboxCore"]),
         sandbox("StripeSandboxPayments", "Payments", ["StripeSandboxCore"]),
         sandbox("StripeSandboxBilling", "Billing", ["StripeSandboxCore", "StripeSandboxPayments"]),
-        sandbox("StripeSandboxWebhooks", "Webhooks", ["StripeSandboxCore", "HTTPClient", "JobQueue"]),
+        sandbox(
+            "StripeSandboxWebhooks",
+            "Webhooks",
+            ["StripeSandboxCore", "HTTPClient", "JobQueue", "Cryptography", "LifecycleKit"]
+        ),
         sandbox(
             "StripeSandbox",
             "StripeSandbox",
@@ -247,7 +251,7 @@ let package = Package(
                 "EndToEndTests",
                 [
                     "TestSupport", "HTTPCore", "LogKit", "Cryptography", "ServiceIdentity", "JWT", "Launcher",
-                    "paylinks", "auth", "catalog", "payments", "messaging", "gateway",
+                    "paylinks", "auth", "catalog", "payments", "messaging", "gateway", "stripe-sandbox",
                 ]
             ),
             tests(
@@ -258,7 +262,10 @@ let package = Package(
             tests("StripeSandboxConnectTests", sandboxTestBase + ["StripeSandboxConnect"]),
             tests("StripeSandboxPaymentsTests", sandboxTestBase + ["StripeSandboxPayments"]),
             tests("StripeSandboxBillingTests", sandboxTestBase + ["StripeSandboxBilling", "StripeSandboxPayments"]),
-            tests("StripeSandboxWebhooksTests", sandboxTestBase + ["StripeSandboxWebhooks"]),
+            tests(
+                "StripeSandboxWebhooksTests",
+                sandboxTestBase + ["StripeSandboxWebhooks", "HTTPServer", "Cryptography", "LogKit", "NetCore"]
+            ),
             tests("HTTPUpstreamTests", ["HTTPUpstream", "HTTPCore", "HTTPServer", "NetCore", "LogKit", "TestSupport"]),
             tests("ObjectStorageTests", ["ObjectStorage", "Cryptography", "HTTPCore", "TestSupport"]),
             tests("JobQueueTests", ["JobQueue", "Postgres", "LogKit", "LifecycleKit", "MetricsKit", "TestSupport"]),

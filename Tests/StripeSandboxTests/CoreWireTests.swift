@@ -68,3 +68,44 @@ struct CoreWireTests {
         }
     }
 }
+
+@Suite("Stripe sandbox: Stripe.js-style calls")
+struct BrowserKeyTests {
+    @Test("the publishable key may come as the `key` form field on browser routes, never on secret ones")
+    func keyInBody() async throws {
+        try await SandboxHarness.with(families: StripeSandbox.families) { sandbox in
+            let created = try await sandbox.call(
+                "POST",
+                "/v1/payment_intents",
+                [("amount", "1200"), ("currency", "eur")]
+            )
+            let id = try #require(created.string("id"))
+            let secret = try #require(created.string("client_secret"))
+            let confirmed = try await sandbox.call(
+                "POST",
+                "/v1/payment_intents/\(id)/confirm",
+                [
+                    ("key", SandboxHarness.publishableKey), ("client_secret", secret),
+                    ("payment_method", "pm_card_visa"),
+                ],
+                key: nil
+            )
+            #expect(confirmed.status == 200)
+            #expect(confirmed.string("status") == "succeeded")
+            let wrongKey = try await sandbox.call(
+                "POST",
+                "/v1/payment_intents/\(id)/confirm",
+                [("key", "pk_test_someoneelse00000"), ("client_secret", secret)],
+                key: nil
+            )
+            #expect(wrongKey.status == 401)
+            let secretRoute = try await sandbox.call(
+                "POST",
+                "/v1/customers",
+                [("key", SandboxHarness.publishableKey)],
+                key: nil
+            )
+            #expect(secretRoute.status == 401)
+        }
+    }
+}

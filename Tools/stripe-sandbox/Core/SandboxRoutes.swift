@@ -128,14 +128,22 @@ package final class SandboxRoutes: Sendable {
         requestID: String,
         handler: @escaping Handler
     ) async throws -> HTTPResponse {
-        let publishable = try authenticate(request, auth: auth)
-        let requestedAccount = try Self.stripeAccount(request)
-        let form: [(String, FormValue)]
+        var form: [(String, FormValue)]
         if request.method == .post {
             form = try FormDecoding.decode(request.body) + FormDecoding.decode(Array((request.head.query ?? "").utf8))
         } else {
             form = try FormDecoding.decode(Array((request.head.query ?? "").utf8))
         }
+        // Stripe.js sends the publishable key as the `key` parameter instead of a header.
+        var bodyKey: String?
+        if auth == .publishable, request.headers["Authorization"] == nil,
+            let index = form.firstIndex(where: { $0.0 == "key" }), case .value(let key) = form[index].1
+        {
+            bodyKey = key
+            form.remove(at: index)
+        }
+        let publishable = try authenticate(request, auth: auth, bodyKey: bodyKey)
+        let requestedAccount = try Self.stripeAccount(request)
         let params = try schema.validate(form)
         var pathParameters: [String: String] = [:]
         for name in names { pathParameters[name] = context.parameters.get(name) ?? "" }
@@ -269,7 +277,13 @@ package final class SandboxRoutes: Sendable {
     }
 
     /// Checks the API key; returns whether it was the publishable key.
-    private func authenticate(_ request: Request, auth: RouteAuth) throws(StripeError) -> Bool {
+    private func authenticate(_ request: Request, auth: RouteAuth, bodyKey: String?) throws(StripeError) -> Bool {
+        if let bodyKey {
+            guard ConstantTime.equals(Array(bodyKey.utf8), Array(config.publishableKey.utf8)) else {
+                throw StripeError.authentication("Invalid API Key provided: \(Self.redact(bodyKey))")
+            }
+            return true
+        }
         guard let header = request.headers["Authorization"] else {
             throw StripeError.authentication(
                 "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."
