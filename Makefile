@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SWIFT_BUILD_FLAGS ?=
-PRODUCTS := paylinks auth catalog payments messaging gateway
+PRODUCTS := paylinks auth catalog payments messaging gateway stripe-sandbox
 FUZZ_SECONDS ?= 60
 
 .PHONY: help deps build test unit-tests fuzz fuzz-build run bench lint clean

@@ -18,7 +18,7 @@ CONNS=${CONNS:-64} THREADS=${THREADS:-2} DURATION=${DURATION:-10} ROUNDS=${ROUND
 export PEER_DIR=${PEER_DIR:-/tmp/peer-hummingbird}
 bin=${BIN:-.build/release}
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
-for product in paylinks auth catalog payments messaging gateway; do
+for product in paylinks auth catalog payments messaging gateway stripe-sandbox; do
   [ -x "$bin/$product" ] || { echo "missing $bin/$product: run 'make bench' (it builds them)" >&2; exit 1; }
 done
 
@@ -28,8 +28,8 @@ chmod 755 "$data"
 gateway_port=$(free_port) catalog_port=$(free_port) pg_port=$(free_port)
 env PAYLINKS_DATA_DIR="$data" PAYLINKS_PUBLIC_PORT="$gateway_port" PAYLINKS_POSTGRES_PORT="$pg_port" \
   AUTH_HTTP_PORT="$(free_port)" CATALOG_HTTP_PORT="$catalog_port" PAYMENTS_HTTP_PORT="$(free_port)" \
-  MESSAGING_HTTP_PORT="$(free_port)" CATALOG_DATABASE_POOL_SIZE=16 \
-  AUTH_LOG_LEVEL=warning CATALOG_LOG_LEVEL=warning PAYMENTS_LOG_LEVEL=warning MESSAGING_LOG_LEVEL=warning \
+  MESSAGING_HTTP_PORT="$(free_port)" STRIPE_SANDBOX_HTTP_PORT="$(free_port)" CATALOG_DATABASE_POOL_SIZE=16 \
+  STRIPE_SANDBOX_LOG_LEVEL=warning AUTH_LOG_LEVEL=warning CATALOG_LOG_LEVEL=warning PAYMENTS_LOG_LEVEL=warning MESSAGING_LOG_LEVEL=warning \
   GATEWAY_RATE_LIMIT_IP=100000000/1s GATEWAY_RATE_LIMIT_USER=100000000/1s \
   GATEWAY_LOG_LEVEL=warning "$bin/paylinks" up >"$data/platform.log" 2>&1 &
 launcher=$!

@@ -30,7 +30,8 @@ extension PlatformTests {
                 Set(secretsAfter.keys) == [
                     "PAYLINKS_INTERNAL_KEY", "PAYLINKS_JWT_SECRET", "AUTH_DATABASE_PASSWORD",
                     "CATALOG_DATABASE_PASSWORD",
-                    "PAYMENTS_DATABASE_PASSWORD", "MESSAGING_DATABASE_PASSWORD",
+                    "PAYMENTS_DATABASE_PASSWORD", "MESSAGING_DATABASE_PASSWORD", "STRIPE_SANDBOX_DATABASE_PASSWORD",
+                    "STRIPE_SANDBOX_WEBHOOK_SECRET",
                 ]
             )
             #expect(try await Self.modificationDate(versionFile) == createdBefore)

@@ -9,7 +9,7 @@ extension PlatformTests {
             let platform = try await SharedPlatform.shared.running()
             let children = try await platform.children()
             for component in PlatformComponent.startOrder {
-                #expect(children[component.rawValue]?.count == 1, "\(component) among \(children)")
+                #expect(children[component.executableName]?.count == 1, "\(component) among \(children)")
             }
             let ready = try await PlatformHTTP.get(platform.ports.gateway, "/readyz")
             #expect(ready.status == 200, "\(ready.bodyText)")

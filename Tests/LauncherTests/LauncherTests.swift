@@ -34,6 +34,7 @@ import Testing
         } throws: { error in
             let text = "\(error)"
             return text.contains(directory + "/catalog") && text.contains(directory + "/gateway")
+                && text.contains(directory + "/stripe-sandbox")
                 && !text.contains(directory + "/auth,") && text.contains("swift build")
         }
         let created = try await BlockingWork.run {

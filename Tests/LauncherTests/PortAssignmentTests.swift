@@ -8,7 +8,41 @@ import Testing
             isFree: { _ in true },
             freePort: { nil }
         )
+        #expect(
+            ports == [
+                .gateway: 8080, .auth: 8081, .catalog: 8082, .payments: 8083, .messaging: 8084, .stripeSandbox: 12111,
+            ]
+        )
+    }
+
+    @Test func theSandboxGetsNoPortWhenAnotherStripeIsConfigured() throws {
+        let ports = try PortAssignment.assign(
+            configuration: LauncherConfiguration(externalStripeAPIBase: "https://api.stripe.com"),
+            isFree: { _ in true },
+            freePort: { nil }
+        )
         #expect(ports == [.gateway: 8080, .auth: 8081, .catalog: 8082, .payments: 8083, .messaging: 8084])
+    }
+
+    @Test func aRequestedSandboxPortIsHonouredAndATakenDefaultMoves() throws {
+        var configuration = LauncherConfiguration()
+        configuration.requestedPorts = [.stripeSandbox: 9111]
+        let requested = try PortAssignment.assign(
+            configuration: configuration,
+            isFree: { _ in true },
+            freePort: { nil }
+        )
+        #expect(requested[.stripeSandbox] == 9111)
+        let moved = try PortAssignment.assign(
+            configuration: LauncherConfiguration(),
+            isFree: { $0 != 12111 },
+            freePort: { 40005 }
+        )
+        #expect(moved[.stripeSandbox] == 40005)
+        configuration.requestedPorts = [.stripeSandbox: 9111]
+        #expect {
+            try PortAssignment.assign(configuration: configuration, isFree: { $0 != 9111 }, freePort: { 40000 })
+        } throws: { "\($0)".contains("STRIPE_SANDBOX_HTTP_PORT") && "\($0)".contains("9111") }
     }
 
     @Test func aTakenOrReservedDefaultFallsBackToAFreePort() throws {
@@ -22,6 +56,7 @@ import Testing
         #expect(ports[.catalog] == 40001)
         #expect(ports[.payments] == 40002)
         #expect(ports[.auth] == 8081 && ports[.messaging] == 8084 && ports[.gateway] == 8080)
+        #expect(ports[.stripeSandbox] == 12111)
     }
 
     @Test func explicitPortsWinAndDefaultsAvoidThem() throws {

@@ -1,8 +1,8 @@
 import Foundation
 
 extension LaunchPlan {
-    /// The text printed once the platform is ready: the public URLs, each service's direct URL, where the
-    /// data lives and how to stop.
+    /// The text printed once the platform is ready: the public URLs, each service's direct URL, which Stripe
+    /// payments uses (the sandbox's URL and key, or the external API base), where the data lives and how to stop.
     ///
     /// - Parameters:
     ///   - dataDirectory: the absolute data directory.
@@ -22,6 +22,14 @@ extension LaunchPlan {
         for backend in PlatformComponent.backends {
             let name = backend.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
             lines.append("    \(name) \(url(of: backend))  (port \(port(of: backend)))")
+        }
+        switch stripe {
+        case .sandbox(let secretKey, _, _):
+            let key =
+                secretKey == LauncherConfiguration.defaultSandboxSecretKey ? secretKey : "STRIPE_SANDBOX_SECRET_KEY"
+            lines.append("  stripe     \(url(of: .stripeSandbox))  (Stripe sandbox: \(key))")
+        case .external(let apiBase):
+            lines.append("  stripe     \(apiBase)  (PAYMENTS_STRIPE_API_BASE; no sandbox started)")
         }
         lines += [
             "  database   \(database)",

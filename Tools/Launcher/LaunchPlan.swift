@@ -1,28 +1,36 @@
 /// Where each component of the platform listens and what it is started with: the pure part of `paylinks up`,
 /// computed once before anything starts.
 ///
-/// Each child gets the launcher's environment plus `<NAME>_HTTP_HOST`, `<NAME>_HTTP_PORT`,
-/// `<NAME>_DATABASE_URL` (backends only), `PAYLINKS_INTERNAL_KEY` and `PAYLINKS_JWT_SECRET`; every component gets
-/// `<NAME>_UPSTREAM_<OTHER>_URL` for each backend it may call. Local-development defaults that the launcher's
-/// environment may override: `AUTH_PUBLIC_URL` and `AUTH_ALLOWED_REDIRECT_ORIGINS` / `GATEWAY_CORS_ORIGINS` (the
-/// gateway's own origin), `CATALOG_PUBLIC_URL` and `CATALOG_UPLOAD_DIR` (`<data>/uploads`, local file storage while
-/// no S3 bucket is set), and `MESSAGING_DEV_MAILBOX_DIR` (`<data>/mailbox`, used while no SMTP server is set).
+/// Each child gets the launcher's environment plus `<NAME>_HTTP_HOST`, `<NAME>_HTTP_PORT` and
+/// `<NAME>_DATABASE_URL` (every component but the gateway); the five PayLinks processes also get
+/// `PAYLINKS_INTERNAL_KEY`, `PAYLINKS_JWT_SECRET` and `<NAME>_UPSTREAM_<OTHER>_URL` for each backend they may
+/// call (the Stripe sandbox gets none of these: it is not part of the platform's trust domain). Local-development
+/// defaults that the launcher's environment may override (an empty value counts as unset): `AUTH_PUBLIC_URL` and
+/// `AUTH_ALLOWED_REDIRECT_ORIGINS` / `GATEWAY_CORS_ORIGINS` (the gateway's own origin), `CATALOG_PUBLIC_URL` and
+/// `CATALOG_UPLOAD_DIR` (`<data>/uploads`, local file storage while no S3 bucket is set),
+/// `MESSAGING_DEV_MAILBOX_DIR` (`<data>/mailbox`, used while no SMTP server is set), and, while the sandbox runs
+/// (``StripeSetup/sandbox(secretKey:publishableKey:webhookSecret:)``), `PAYMENTS_STRIPE_API_BASE` (the
+/// sandbox's URL), `PAYMENTS_STRIPE_SECRET_KEY`, `PAYMENTS_STRIPE_PUBLISHABLE_KEY`, `PAYMENTS_STRIPE_WEBHOOK_SECRET`
+/// and for the sandbox `STRIPE_SANDBOX_PUBLIC_URL` (`http://localhost:<its port>`), `STRIPE_SANDBOX_WEBHOOK_URL`
+/// (`<gateway origin>/webhooks/stripe`) and `STRIPE_SANDBOX_WEBHOOK_SECRET` (the same secret payments gets).
 package struct LaunchPlan: Sendable {
     /// The address every component binds.
     package static let host = "127.0.0.1"
 
-    /// The port of every component (all five).
+    /// The port of every component that runs (the sandbox has one only when it runs).
     package var ports: [PlatformComponent: Int]
-    /// The database URL of every backend.
+    /// The database URL of every component with a database.
     package var databaseURLs: [PlatformComponent: String]
     /// The shared internal identity key.
     package var internalKey: String
     /// The shared JWT secret.
     package var jwtSecret: String
-    /// The directory holding the five executables (the launcher's own).
+    /// The directory holding the executables (the launcher's own).
     package var executableDirectory: String
     /// The platform's data directory (the dev mailbox lives under it).
     package var dataDirectory: String
+    /// Which Stripe payments uses: the sandbox started here, or an external one.
+    package var stripe: StripeSetup
 
     /// Creates a plan.
     package init(
@@ -31,7 +39,8 @@ package struct LaunchPlan: Sendable {
         internalKey: String,
         jwtSecret: String,
         executableDirectory: String,
-        dataDirectory: String = ".data"
+        dataDirectory: String = ".data",
+        stripe: StripeSetup
     ) {
         self.ports = ports
         self.databaseURLs = databaseURLs
@@ -39,6 +48,17 @@ package struct LaunchPlan: Sendable {
         self.jwtSecret = jwtSecret
         self.executableDirectory = executableDirectory
         self.dataDirectory = dataDirectory
+        self.stripe = stripe
+    }
+
+    /// The components started, in start order: every one, but the sandbox only with
+    /// ``StripeSetup/sandbox(secretKey:publishableKey:webhookSecret:)``.
+    package var components: [PlatformComponent] {
+        PlatformComponent.startOrder.filter { component in
+            guard component == .stripeSandbox else { return true }
+            if case .sandbox = stripe { return true }
+            return false
+        }
     }
 
     /// The dev mailbox directory messaging writes to while no SMTP server is configured.
@@ -60,7 +80,7 @@ package struct LaunchPlan: Sendable {
 
     /// The path of the component's executable.
     package func executablePath(of component: PlatformComponent) -> String {
-        executableDirectory + "/" + component.rawValue
+        executableDirectory + "/" + component.executableName
     }
 
     /// The component's full environment: `base` (normally the launcher's own) plus the variables above.
@@ -70,10 +90,12 @@ package struct LaunchPlan: Sendable {
         environment["\(prefix)_HTTP_HOST"] = Self.host
         environment["\(prefix)_HTTP_PORT"] = "\(port(of: component))"
         if component.usesDatabase { environment["\(prefix)_DATABASE_URL"] = databaseURLs[component] }
-        environment["PAYLINKS_INTERNAL_KEY"] = internalKey
-        environment["PAYLINKS_JWT_SECRET"] = jwtSecret
-        for backend in PlatformComponent.backends where backend != component {
-            environment["\(prefix)_UPSTREAM_\(backend.environmentPrefix)_URL"] = url(of: backend)
+        if !PlatformComponent.developmentTools.contains(component) {
+            environment["PAYLINKS_INTERNAL_KEY"] = internalKey
+            environment["PAYLINKS_JWT_SECRET"] = jwtSecret
+            for backend in PlatformComponent.backends where backend != component {
+                environment["\(prefix)_UPSTREAM_\(backend.environmentPrefix)_URL"] = url(of: backend)
+            }
         }
         let origins = "\(publicOrigin),http://127.0.0.1:\(port(of: .gateway))"
         var defaults: [String: String] = [:]
@@ -86,18 +108,36 @@ package struct LaunchPlan: Sendable {
             defaults = ["CATALOG_PUBLIC_URL": publicOrigin, "CATALOG_UPLOAD_DIR": dataDirectory + "/uploads"]
         case .messaging:
             defaults = ["MESSAGING_DEV_MAILBOX_DIR": mailboxDirectory]
-        default:
-            break
+        case .payments:
+            if case .sandbox(let secretKey, let publishableKey, let webhookSecret) = stripe {
+                defaults = [
+                    "PAYMENTS_STRIPE_API_BASE": url(of: .stripeSandbox),
+                    "PAYMENTS_STRIPE_SECRET_KEY": secretKey,
+                    "PAYMENTS_STRIPE_PUBLISHABLE_KEY": publishableKey,
+                    "PAYMENTS_STRIPE_WEBHOOK_SECRET": webhookSecret,
+                ]
+            }
+        case .stripeSandbox:
+            if case .sandbox(_, _, let webhookSecret) = stripe {
+                defaults = [
+                    "STRIPE_SANDBOX_PUBLIC_URL": "http://localhost:\(port(of: .stripeSandbox))",
+                    "STRIPE_SANDBOX_WEBHOOK_URL": stripeWebhookURL,
+                    "STRIPE_SANDBOX_WEBHOOK_SECRET": webhookSecret,
+                ]
+            }
         }
-        for (key, value) in defaults where environment[key] == nil { environment[key] = value }
+        for (key, value) in defaults where environment[key]?.isEmpty ?? true { environment[key] = value }
         return environment
     }
 
-    /// What to start, in start order (backends, then the gateway).
+    /// Where the sandbox delivers its webhooks: the payments service's `/webhooks/stripe`, through the gateway.
+    package var stripeWebhookURL: String { publicOrigin + "/webhooks/stripe" }
+
+    /// What to start, in start order (the sandbox, the backends, then the gateway).
     package func specifications(base: [String: String]) -> [ChildSpecification] {
-        PlatformComponent.startOrder.map { component in
+        components.map { component in
             ChildSpecification(
-                name: component.rawValue,
+                name: component.executableName,
                 executable: executablePath(of: component),
                 arguments: [],
                 environment: environment(for: component, base: base)

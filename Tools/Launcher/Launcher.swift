@@ -5,14 +5,15 @@ package import LogKit
 
 /// `paylinks up`: starts the whole platform locally and keeps it running until Ctrl-C or SIGTERM.
 ///
-/// In order: finds the five service executables next to the launcher's own binary; loads or generates the
-/// secrets in `<data>/local.env`; assigns ports; unless `DATABASE_URL` is set, starts a PostgreSQL cluster
-/// under `<data>/postgres` with the database `paylinks` and one login role per service (each service's
-/// migrations create its schema); then runs `[PostgreSQL, auth, catalog, payments, messaging, gateway]`, each
-/// child under a ``Supervisor`` that restarts it when it crashes. Once the gateway's `/readyz` answers 200 it
-/// prints the URLs. Shutdown runs in reverse: the gateway stops first and PostgreSQL last, and no process is
-/// left behind. A second start reuses the cluster, the secrets and the roles. Settings:
-/// ``LauncherConfiguration``.
+/// In order: finds the service executables (and `stripe-sandbox`) next to the launcher's own binary; loads or
+/// generates the secrets in `<data>/local.env`; assigns ports; unless `DATABASE_URL` is set, starts a PostgreSQL
+/// cluster under `<data>/postgres` with the database `paylinks` and one login role per service and for the
+/// sandbox (each one's migrations create its schema); then runs `[PostgreSQL, stripe-sandbox, auth, catalog,
+/// payments, messaging, gateway]`, each child under a ``Supervisor`` that restarts it when it crashes. The
+/// sandbox is left out when `PAYMENTS_STRIPE_API_BASE` names another Stripe; otherwise payments is pointed at
+/// it (``StripeSetup``). Once the gateway's (and the sandbox's) `/readyz` answers 200 it prints the URLs.
+/// Shutdown runs in reverse: the gateway stops first and PostgreSQL last, and no process is left behind. A
+/// second start reuses the cluster, the secrets and the roles. Settings: ``LauncherConfiguration``.
 ///
 /// ```swift
 /// try await Launcher(reader: try ConfigReader.fromProcess(), executablePath: "/proc/self/exe target",
@@ -52,7 +53,7 @@ package struct Launcher: Sendable {
         let configuration = self.configuration
         let executableDirectory = self.executableDirectory
         let root = URL(fileURLWithPath: configuration.dataDirectory).standardizedFileURL.path
-        let localBackends = configuration.backendsOnLocalCluster
+        let localBackends = configuration.componentsOnLocalCluster
         let secrets = try await BlockingWork.run {
             try Self.prepareFiles(
                 root: root,
@@ -68,8 +69,8 @@ package struct Launcher: Sendable {
         )
         var services: [any Service] = []
         var databaseURLs: [PlatformComponent: String] = [:]
-        for backend in PlatformComponent.backends {
-            databaseURLs[backend] = configuration.serviceDatabaseURLs[backend] ?? configuration.databaseURL
+        for component in configuration.components where component.usesDatabase {
+            databaseURLs[component] = configuration.serviceDatabaseURLs[component] ?? configuration.databaseURL
         }
         var databaseSummary = "DATABASE_URL / <NAME>_DATABASE_URL (external)"
         if let postgresPort {
@@ -95,13 +96,24 @@ package struct Launcher: Sendable {
             }
             databaseSummary = "local cluster on 127.0.0.1:\(postgresPort), database \(Self.databaseName)"
         }
+        let stripe: StripeSetup =
+            if let apiBase = configuration.externalStripeAPIBase {
+                .external(apiBase: apiBase)
+            } else {
+                .sandbox(
+                    secretKey: configuration.sandboxSecretKey,
+                    publishableKey: configuration.sandboxPublishableKey,
+                    webhookSecret: secrets[Self.webhookSecretKey]!
+                )
+            }
         let plan = LaunchPlan(
             ports: ports,
             databaseURLs: databaseURLs,
             internalKey: secrets["PAYLINKS_INTERNAL_KEY"]!,
             jwtSecret: secrets["PAYLINKS_JWT_SECRET"]!,
             executableDirectory: executableDirectory,
-            dataDirectory: root
+            dataDirectory: root,
+            stripe: stripe
         )
         for specification in plan.specifications(base: ProcessInfo.processInfo.environment) {
             services.append(Supervisor(specification: specification, logger: logger))
@@ -122,7 +134,7 @@ package struct Launcher: Sendable {
         logger.info(
             "starting PayLinks",
             metadata: Dictionary(
-                uniqueKeysWithValues: PlatformComponent.startOrder.map { ("\($0).port", "\(plan.port(of: $0))") }
+                uniqueKeysWithValues: plan.components.map { ("\($0).port", "\(plan.port(of: $0))") }
             )
         )
         try await ServiceGroup(
@@ -133,10 +145,13 @@ package struct Launcher: Sendable {
         logger.info("all stopped")
     }
 
-    /// The `local.env` key of a backend's role password, such as `CATALOG_DATABASE_PASSWORD`.
+    /// The `local.env` key of a component's role password, such as `CATALOG_DATABASE_PASSWORD`.
     package static func passwordKey(_ backend: PlatformComponent) -> String {
         "\(backend.environmentPrefix)_DATABASE_PASSWORD"
     }
+
+    /// The `local.env` key of the webhook signing secret shared by the sandbox and payments.
+    package static let webhookSecretKey = "STRIPE_SANDBOX_WEBHOOK_SECRET"
 
     /// Checks the executables, creates the data directory and returns every secret the launch needs:
     /// from the environment when set there, else from `local.env` (generated and saved the first time).
@@ -146,7 +161,7 @@ package struct Launcher: Sendable {
         configuration: LauncherConfiguration,
         localBackends: [PlatformComponent]
     ) throws -> [String: String] {
-        let missing = PlatformComponent.startOrder.map { executableDirectory + "/" + $0.rawValue }.filter {
+        let missing = configuration.components.map { executableDirectory + "/" + $0.executableName }.filter {
             !FileManager.default.isExecutableFile(atPath: $0)
         }
         guard missing.isEmpty else {
@@ -163,6 +178,10 @@ package struct Launcher: Sendable {
         for backend in localBackends {
             let key = passwordKey(backend)
             secrets[key] = try configuration.databasePasswords[backend] ?? file.value(for: key)
+        }
+        if configuration.startsStripeSandbox {
+            secrets[webhookSecretKey] =
+                try configuration.stripeWebhookSecret ?? file.value(for: webhookSecretKey, prefix: "whsec_")
         }
         return secrets
     }

@@ -12,7 +12,7 @@ extension LauncherConfiguration {
         var requestedPorts: [PlatformComponent: Int] = [:]
         var serviceDatabaseURLs: [PlatformComponent: String] = [:]
         var databasePasswords: [PlatformComponent: String] = [:]
-        for component in PlatformComponent.backends {
+        for component in PlatformComponent.startOrder where component != .gateway {
             let root = reader.scoped(component.environmentPrefix)
             if root.scoped("HTTP").raw("PORT") != nil {
                 requestedPorts[component] = try root.scoped("HTTP").int("PORT", default: 0, range: 1...65535)
@@ -21,6 +21,10 @@ extension LauncherConfiguration {
             databasePasswords[component] = root.scoped("DATABASE").optionalString("PASSWORD", secret: true)
         }
         let platform = reader.scoped("PAYLINKS")
+        let sandbox = reader.scoped(PlatformComponent.stripeSandbox.environmentPrefix)
+        let webhookSecret =
+            sandbox.scoped("WEBHOOK").optionalString("SECRET", secret: true)
+            ?? reader.scoped("PAYMENTS").scoped("STRIPE").optionalString("WEBHOOK_SECRET", secret: true)
         self.init(
             dataDirectory: platform.string("DATA_DIR", default: ".data"),
             publicPort: try platform.int(
@@ -35,7 +39,11 @@ extension LauncherConfiguration {
             internalKey: try Self.secret("INTERNAL_KEY", platform),
             jwtSecret: try Self.secret("JWT_SECRET", platform),
             databasePasswords: databasePasswords,
-            readyTimeout: try platform.duration("READY_TIMEOUT", default: .seconds(60))
+            readyTimeout: try platform.duration("READY_TIMEOUT", default: .seconds(60)),
+            externalStripeAPIBase: reader.scoped("PAYMENTS").scoped("STRIPE").optionalString("API_BASE"),
+            sandboxSecretKey: sandbox.string("SECRET_KEY", default: Self.defaultSandboxSecretKey, secret: true),
+            sandboxPublishableKey: sandbox.string("PUBLISHABLE_KEY", default: Self.defaultSandboxPublishableKey),
+            stripeWebhookSecret: webhookSecret
         )
     }
 

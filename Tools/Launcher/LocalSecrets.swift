@@ -22,11 +22,13 @@ package struct LocalSecrets: Sendable {
         self.values = values
     }
 
-    /// The value for `name`, generating and saving a new random one (256 bits, hex) the first time.
-    package mutating func value(for name: String) throws -> String {
+    /// The value for `name`, generating and saving a new random one (`prefix` + 256 bits in hex) the first time.
+    package mutating func value(for name: String, prefix: String = "") throws -> String {
         if let existing = values[name] { return existing }
         var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let secret =
+            prefix
+            + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         values[name] = secret
         let text = values.keys.sorted().map { "\($0)=\(values[$0]!)" }.joined(separator: "\n") + "\n"
         guard

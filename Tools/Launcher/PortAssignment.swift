@@ -1,10 +1,11 @@
 /// Decides which port each component listens on (pure; the bind checks are injected so tests need no sockets).
 ///
-/// The gateway gets `PAYLINKS_PUBLIC_PORT` and a backend its `<NAME>_HTTP_PORT`, and either must be free:
-/// quietly moving a port the user asked for would only confuse. A backend without one gets its default
-/// (8081–8084), or a free port from the kernel when the default is taken or already assigned.
+/// The gateway gets `PAYLINKS_PUBLIC_PORT` and a backend (or the Stripe sandbox) its `<NAME>_HTTP_PORT`, and
+/// either must be free: quietly moving a port the user asked for would only confuse. A component without one
+/// gets its default (8081–8084, 12111), or a free port from the kernel when the default is taken or already
+/// assigned. Only the components the configuration runs get a port (no sandbox when another Stripe is set).
 package enum PortAssignment {
-    /// Assigns a port to each of the five components.
+    /// Assigns a port to each component the configuration runs.
     ///
     /// - Parameters:
     ///   - configuration: the public port and the ports set explicitly.
@@ -24,9 +25,10 @@ package enum PortAssignment {
         var explicit: [(PlatformComponent, Int, String)] = [
             (.gateway, configuration.publicPort, "PAYLINKS_PUBLIC_PORT")
         ]
-        for backend in PlatformComponent.backends {
-            if let port = configuration.requestedPorts[backend] {
-                explicit.append((backend, port, "\(backend.environmentPrefix)_HTTP_PORT"))
+        let others = configuration.components.filter { $0 != .gateway }
+        for component in others {
+            if let port = configuration.requestedPorts[component] {
+                explicit.append((component, port, "\(component.environmentPrefix)_HTTP_PORT"))
             }
         }
         for (component, port, key) in explicit {
@@ -41,17 +43,19 @@ package enum PortAssignment {
             ports[component] = port
             taken.insert(port)
         }
-        for backend in PlatformComponent.backends where ports[backend] == nil {
-            var port = backend.defaultPort
+        for component in others where ports[component] == nil {
+            var port = component.defaultPort
             var attempts = 0
             while taken.contains(port) || !isFree(port) {
                 attempts += 1
                 guard attempts <= 20, let candidate = freePort() else {
-                    throw LauncherError("no free port for \(backend); set \(backend.environmentPrefix)_HTTP_PORT")
+                    throw LauncherError(
+                        "no free port for \(component); set \(component.environmentPrefix)_HTTP_PORT"
+                    )
                 }
                 port = candidate
             }
-            ports[backend] = port
+            ports[component] = port
             taken.insert(port)
         }
         return ports

@@ -68,7 +68,9 @@ package struct Supervisor: Service {
     }
 
     private func start() throws -> ChildProcess {
-        let prefix = specification.name.padding(toLength: 10, withPad: " ", startingAt: 0) + "| "
+        // Wide enough for the longest name, `stripe-sandbox`, so every child's lines line up.
+        let prefix =
+            specification.name.padding(toLength: max(14, specification.name.count), withPad: " ", startingAt: 0) + "| "
         return try ChildProcess(
             executable: specification.executable,
             arguments: specification.arguments,

@@ -50,7 +50,8 @@ final class PlatformInstance: Sendable {
         logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     }
 
-    /// A new instance with a fresh data directory and six distinct free ports; nothing is started.
+    /// A new instance with a fresh data directory and seven distinct free ports (the gateway, the four services,
+    /// the Stripe sandbox, PostgreSQL); nothing is started.
     static func make(environment extra: [String: String] = [:]) async throws -> PlatformInstance {
         let directory = try await BlockingWork.run {
             let path = NSTemporaryDirectory() + "paylinks-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -63,13 +64,15 @@ final class PlatformInstance: Sendable {
             return path
         }
         var chosen: Set<Int> = []
-        while chosen.count < 6 {
+        while chosen.count < 7 {
             guard let port = FreePort.ephemeral() else { throw Failure(description: "no free port") }
             chosen.insert(port)
         }
         var free = Array(chosen)
         var services: [PlatformComponent: Int] = [:]
-        for backend in PlatformComponent.backends { services[backend] = free.removeLast() }
+        for component in PlatformComponent.startOrder where component != .gateway {
+            services[component] = free.removeLast()
+        }
         let ports = Ports(gateway: free.removeLast(), services: services, postgres: free.removeLast())
         return try PlatformInstance(dataDirectory: directory, ports: ports, extraEnvironment: extra)
     }
@@ -103,15 +106,16 @@ final class PlatformInstance: Sendable {
         let path = Self.launcherPath
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
             // Nothing from the caller's environment may redirect the platform (CI sets POSTGRES_*, a developer
-            // may have DATABASE_URL or ports set).
+            // may have DATABASE_URL, ports or another Stripe set).
             !(key == "DATABASE_URL" || key.hasPrefix("PAYLINKS_") || key.hasSuffix("_DATABASE_URL")
-                || key.hasSuffix("_HTTP_PORT") || key.hasSuffix("_DATABASE_PASSWORD") || key.hasPrefix("GATEWAY_"))
+                || key.hasSuffix("_HTTP_PORT") || key.hasSuffix("_DATABASE_PASSWORD") || key.hasPrefix("GATEWAY_")
+                || key.hasPrefix("STRIPE_SANDBOX_") || key.hasPrefix("PAYMENTS_STRIPE_"))
         }
         environment["PAYLINKS_DATA_DIR"] = dataDirectory
         environment["PAYLINKS_PUBLIC_PORT"] = "\(ports.gateway)"
         environment["PAYLINKS_POSTGRES_PORT"] = "\(ports.postgres)"
-        for backend in PlatformComponent.backends {
-            environment["\(backend.environmentPrefix)_HTTP_PORT"] = "\(ports.port(of: backend))"
+        for component in PlatformComponent.startOrder where component != .gateway {
+            environment["\(component.environmentPrefix)_HTTP_PORT"] = "\(ports.port(of: component))"
         }
         environment.merge(extraEnvironment) { $1 }
         let logFile = self.logFile
