@@ -18,13 +18,14 @@ for dir in Tests/*Tests; do
   echo "== $target"
   timeout --kill-after=10 "$timeout_s" swift test --skip-build --filter "^$target\." >"$logdir/$target.log" 2>&1
   status=$?
-  summary=$(grep -E "Test run with [0-9]+ tests?" "$logdir/$target.log" | tail -1)
+  summary=$(grep -a -E "Test run with [0-9]+ tests?" "$logdir/$target.log" | tail -1)
   count=$(sed -nE 's/.*Test run with ([0-9]+) tests?.*/\1/p' <<<"$summary")
   total=$((total + ${count:-0}))
   echo "   ${summary:-no summary}"
   if [ "$status" -ne 0 ] || [ -z "$count" ]; then
     [ "$status" -eq 124 ] && echo "   TIMED OUT after ${timeout_s}s"
-    grep -E "failed after|recorded an issue|error:|Fatal|Crash" "$logdir/$target.log" | head -40
+    grep -a -E "failed after|recorded an issue|error:|Fatal|Crash" "$logdir/$target.log" | head -40
+    tail -c 1500 "$logdir/$target.log" | tr -c "[:print:]\n" "?"
     failed_targets+=("$target")
   fi
 done
