@@ -24,6 +24,12 @@ enum CoreRoutes {
             }
             let seconds: Int64
             if let to = call.params.int("to") {
+                guard to <= call.now + 5 * 366 * 86_400 else {
+                    throw StripeError.invalidRequest(
+                        "to must be within 5 years of the sandbox's current time.",
+                        param: "to"
+                    )
+                }
                 guard to >= call.now else {
                     throw StripeError.invalidRequest(
                         "to must not be before the sandbox's current time \(call.now).",

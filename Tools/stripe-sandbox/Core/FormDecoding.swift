@@ -50,6 +50,13 @@ package enum FormDecoding {
                     "Invalid request: a parameter is not valid percent-encoded UTF-8 (\(String(decoding: rawName, as: UTF8.self)))."
                 )
             }
+            // PostgreSQL text cannot hold U+0000, and no Stripe parameter needs it.
+            guard !name.utf8.contains(0), !value.utf8.contains(0) else {
+                throw StripeError.invalidRequest(
+                    "Invalid request: \(name.replacing("\u{0}", with: "\\u0000")) contains a NUL character.",
+                    param: name.replacing("\u{0}", with: "\\u0000")
+                )
+            }
             let (base, segments) = try parseName(name)
             try insert(value, at: segments[...], into: &root, key: base, fullName: name)
         }

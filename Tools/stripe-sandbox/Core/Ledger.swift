@@ -16,7 +16,10 @@ package struct Ledger: Sendable {
             case "gbp": 20
             default: 30
             }
-        return (amount * 15 + 500) / 1000 + fixed
+        // Amounts are bounded by the routes; stay correct (and never trap) for any Int64 anyway.
+        let (product, overflow) = amount.multipliedReportingOverflow(by: 15)
+        let percent = overflow ? amount / 1000 * 15 : product / 1000 + (product % 1000 >= 500 ? 1 : 0)
+        return percent.addingReportingOverflow(fixed).overflow ? Int64.max : percent + fixed
     }
 
     /// How long card funds stay pending: 7 days.

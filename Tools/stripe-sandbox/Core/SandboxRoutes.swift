@@ -146,7 +146,18 @@ package final class SandboxRoutes: Sendable {
         let requestedAccount = try Self.stripeAccount(request)
         let params = try schema.validate(form)
         var pathParameters: [String: String] = [:]
-        for name in names { pathParameters[name] = context.parameters.get(name) ?? "" }
+        for name in names {
+            let value = context.parameters.get(name) ?? ""
+            // An id is printable ASCII; anything else (a NUL, a control byte, unicode) names no object.
+            guard !value.isEmpty, value.utf8.count <= 255, value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                throw StripeError.resourceMissing(
+                    "object",
+                    value.unicodeScalars.map { $0.isASCII && $0.value > 0x20 ? String($0) : "?" }.joined(),
+                    param: name
+                )
+            }
+            pathParameters[name] = value
+        }
         let idempotencyKey = request.method == .post ? request.headers["Idempotency-Key"] : nil
         if let idempotencyKey, idempotencyKey.isEmpty || idempotencyKey.utf8.count > 255 {
             throw StripeError.invalidRequest(
@@ -198,6 +209,13 @@ package final class SandboxRoutes: Sendable {
             do {
                 var result = try await handler(call)
                 if let expand = params.strings("expand"), !expand.isEmpty {
+                    // A publishable key (public by design) may expand what Stripe.js needs, nothing more.
+                    if publishable, let other = expand.first(where: { $0 != "payment_method" }) {
+                        throw StripeError.invalidRequest(
+                            "This property cannot be expanded with a publishable key (\(other)).",
+                            param: "expand"
+                        )
+                    }
                     result = try await Expansion(store: call.store, account: account, platform: config.platformAccount)
                         .expand(result, paths: expand)
                 }
