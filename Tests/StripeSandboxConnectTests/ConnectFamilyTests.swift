@@ -5,26 +5,6 @@ import StripeSandboxTesting
 import TestSupport
 import Testing
 
-/// Requests a sandbox page (not the Stripe API) as a browser would.
-func browse(
-    _ sandbox: SandboxHarness,
-    _ method: String,
-    _ url: String,
-    form: String? = nil
-) async throws -> HTTPTestResponse {
-    // The page URLs carry the request's Host (`http://test/...`): keep the path.
-    let path = url.firstRange(of: "/sandbox/").map { String(url[$0.lowerBound...]) } ?? url
-    var headers: [(String, String)] = []
-    if form != nil { headers.append(("Content-Type", "application/x-www-form-urlencoded")) }
-    return try await HTTPTestClient.exchange(
-        port: sandbox.service.port,
-        method,
-        path,
-        headers: headers,
-        body: Array((form ?? "").utf8)
-    )
-}
-
 /// The strings of a JSON array.
 func strings(_ value: JSON?) -> [String] { (value?.arrayValue ?? []).compactMap(\.stringValue) }
 
@@ -222,7 +202,7 @@ struct ConnectFamilyTests {
             let url = try #require(link.string("url"))
             #expect(url.hasPrefix("http://test/sandbox/onboarding/sbxlink_"))
 
-            let page = try await browse(sandbox, "GET", url)
+            let page = try await sandbox.browse("GET", url)
             #expect(page.status == 200)
             #expect(page.headers["Content-Type"]?.hasPrefix("text/html") == true)
             let html = String(decoding: page.body, as: UTF8.self)
@@ -232,9 +212,9 @@ struct ConnectFamilyTests {
             #expect(!html.contains("<Shop>"))
             #expect(html.contains(id))
 
-            let wrongAction = try await browse(sandbox, "POST", url, form: "action=delete")
+            let wrongAction = try await sandbox.browse("POST", url, form: "action=delete")
             #expect(wrongAction.status == 400)
-            let done = try await browse(sandbox, "POST", url, form: "action=complete")
+            let done = try await sandbox.browse("POST", url, form: "action=complete")
             #expect(done.status == 303)
             #expect(done.headers["Location"] == returnURL)
 
@@ -260,13 +240,13 @@ struct ConnectFamilyTests {
             let platformEvents = try await sandbox.call("GET", "/v1/events", [("type", "account.updated")])
             #expect(platformEvents.json["data"] == [])
 
-            let again = try await browse(sandbox, "POST", url, form: "action=complete")
+            let again = try await sandbox.browse("POST", url, form: "action=complete")
             #expect(again.status == 303)
             #expect(again.headers["Location"] == refreshURL)
-            let reopened = try await browse(sandbox, "GET", url)
+            let reopened = try await sandbox.browse("GET", url)
             #expect(reopened.status == 303)
             #expect(reopened.headers["Location"] == refreshURL)
-            let unknown = try await browse(sandbox, "GET", "/sandbox/onboarding/sbxlink_doesnotexist")
+            let unknown = try await sandbox.browse("GET", "/sandbox/onboarding/sbxlink_doesnotexist")
             #expect(unknown.status == 404)
             #expect(String(decoding: unknown.body, as: UTF8.self).contains("does not exist"))
 
@@ -280,7 +260,7 @@ struct ConnectFamilyTests {
                 ]
             )
             _ = try await sandbox.call("POST", "/v1/test_helpers/advance_time", [("seconds", "301")])
-            let expired = try await browse(sandbox, "GET", try #require(late.string("url")))
+            let expired = try await sandbox.browse("GET", try #require(late.string("url")))
             #expect(expired.status == 303)
             #expect(expired.headers["Location"] == refreshURL)
         }

@@ -343,10 +343,10 @@ struct CustomerPaymentMethodTests {
             #expect(secure.string("status") == "requires_action")
             #expect(secure.json["next_action"]?["type"] == "redirect_to_url")
             let url = try #require(secure.json["next_action"]?["redirect_to_url"]?["url"]?.stringValue)
-            let page = try await browse(sandbox, "GET", url)
+            let page = try await sandbox.browse("GET", url)
             #expect(page.status == 200)
             #expect(String(decoding: page.body, as: UTF8.self).contains("value=\"complete\""))
-            let done = try await browse(sandbox, "POST", url, form: "action=complete")
+            let done = try await sandbox.browse("POST", url, form: "action=complete")
             #expect(done.status == 303)
             #expect(done.headers["Location"] == "https://paylinks.test/done")
             let finished = try await sandbox.call(
@@ -365,13 +365,12 @@ struct CustomerPaymentMethodTests {
                 account: acct
             )
             let refusedURL = try #require(refused.json["next_action"]?["redirect_to_url"]?["url"]?.stringValue)
-            let wrongSecret3DS = try await browse(
-                sandbox,
+            let wrongSecret3DS = try await sandbox.browse(
                 "GET",
                 refusedURL.replacing("_secret_", with: "_secret_x")
             )
             #expect(wrongSecret3DS.status == 404)
-            let failedPage = try await browse(sandbox, "POST", refusedURL, form: "action=fail")
+            let failedPage = try await sandbox.browse("POST", refusedURL, form: "action=fail")
             #expect(failedPage.status == 200)
             #expect(String(decoding: failedPage.body, as: UTF8.self).contains("requires_payment_method"))
             let afterFail = try await sandbox.call(

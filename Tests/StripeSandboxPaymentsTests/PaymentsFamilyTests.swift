@@ -85,7 +85,7 @@ struct PaymentsFamilyTests {
             // The receipt page shows the card.
             let receiptURL = try #require(charge.string("receipt_url"))
             #expect(receiptURL.hasSuffix("/sandbox/receipts/\(account)/\(chargeID)"))
-            let page = try await HTTPTestClient.exchange(port: sandbox.service.port, "GET", pathOf(receiptURL))
+            let page = try await sandbox.browse("GET", receiptURL)
             #expect(page.status == 200)
             #expect(page.headers["Content-Type"]?.hasPrefix("text/html") == true)
             #expect(String(decoding: page.body, as: UTF8.self).contains("4242"))
@@ -96,11 +96,10 @@ struct PaymentsFamilyTests {
     func destinationCharge() async throws {
         try await SandboxHarness.payments { sandbox in
             let account = try await sandbox.makeConnectedAccount()
-            let intent = try await sandbox.intent([
-                ("amount", "3000"), ("currency", "ron"), ("payment_method", "pm_card_visa"), ("confirm", "true"),
-                ("application_fee_amount", "300"), ("transfer_data[destination]", account),
-                ("on_behalf_of", account),
-            ])
+            let intent = try await sandbox.cardPayment(
+                3000,
+                [("application_fee_amount", "300"), ("transfer_data[destination]", account), ("on_behalf_of", account)]
+            )
             #expect(intent.s("status") == "succeeded")
             #expect(intent["transfer_data"]?.s("destination") == account)
             #expect(intent.s("on_behalf_of") == account)
@@ -291,12 +290,11 @@ struct PaymentsFamilyTests {
     func threeDSecure() async throws {
         try await SandboxHarness.payments { sandbox in
             let account = try await sandbox.makeConnectedAccount()
-            let intent = try await sandbox.intent(
-                [
-                    ("amount", "2000"), ("currency", "ron"), ("payment_method", "pm_card_authenticationRequired"),
-                    ("confirm", "true"), ("return_url", "https://shop.example/done?order=7"),
-                ],
-                account: account
+            let intent = try await sandbox.cardPayment(
+                2000,
+                card: "pm_card_authenticationRequired",
+                account: account,
+                [("return_url", "https://shop.example/done?order=7")]
             )
             let id = try #require(intent.s("id"))
             let secret = try #require(intent.s("client_secret"))
@@ -308,25 +306,15 @@ struct PaymentsFamilyTests {
             #expect(target == "/sandbox/3ds/\(account)/\(id)?client_secret=\(secret)")
             #expect(url.hasPrefix("http://"))
 
-            let page = try await HTTPTestClient.exchange(port: sandbox.service.port, "GET", target)
+            let page = try await sandbox.browse("GET", target)
             #expect(page.status == 200)
             let html = String(decoding: page.body, as: UTF8.self)
             #expect(html.contains("<form method=\"post\"") && html.contains("value=\"complete\""))
             #expect(html.contains("value=\"fail\""))
-            let wrong = try await HTTPTestClient.exchange(
-                port: sandbox.service.port,
-                "GET",
-                "/sandbox/3ds/\(account)/\(id)?client_secret=pi_wrong_secret_x"
-            )
+            let wrong = try await sandbox.browse("GET", "/sandbox/3ds/\(account)/\(id)?client_secret=pi_wrong_secret_x")
             #expect(wrong.status == 404)
 
-            let completed = try await HTTPTestClient.exchange(
-                port: sandbox.service.port,
-                "POST",
-                target,
-                headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                body: Array("action=complete".utf8)
-            )
+            let completed = try await sandbox.browse("POST", target, form: "action=complete")
             #expect(completed.status == 303)
             #expect(
                 completed.headers["Location"]
@@ -346,31 +334,13 @@ struct PaymentsFamilyTests {
                 account: account
             )
             #expect(action.count == 1)
-            let used = try await HTTPTestClient.exchange(
-                port: sandbox.service.port,
-                "POST",
-                target,
-                headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                body: Array("action=complete".utf8)
-            )
+            let used = try await sandbox.browse("POST", target, form: "action=complete")
             #expect(used.status == 404)
 
             // Failing the challenge.
-            let second = try await sandbox.intent(
-                [
-                    ("amount", "500"), ("currency", "ron"), ("payment_method", "pm_card_threeDSecure2Required"),
-                    ("confirm", "true"),
-                ],
-                account: account
-            )
+            let second = try await sandbox.cardPayment(500, card: "pm_card_threeDSecure2Required", account: account)
             let secondURL = try #require(second["next_action"]?["redirect_to_url"]?.s("url"))
-            let failed = try await HTTPTestClient.exchange(
-                port: sandbox.service.port,
-                "POST",
-                pathOf(secondURL),
-                headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                body: Array("action=fail".utf8)
-            )
+            let failed = try await sandbox.browse("POST", secondURL, form: "action=fail")
             #expect(failed.status == 200)
             let after = try await sandbox.call("GET", "/v1/payment_intents/\(second.s("id") ?? "")", account: account)
             #expect(after.string("status") == "requires_payment_method")

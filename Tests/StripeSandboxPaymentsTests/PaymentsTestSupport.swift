@@ -39,6 +39,19 @@ extension SandboxHarness {
         return response.json
     }
 
+    /// Creates and confirms a card payment of `amount` RON (`card` a test payment method) on `account`, with
+    /// `extra` parameters; expects 200 and returns the intent.
+    func cardPayment(
+        _ amount: Int,
+        card: String = "pm_card_visa",
+        account: String? = nil,
+        _ extra: [(String, String)] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> JSON {
+        let form = [("amount", "\(amount)"), ("currency", "ron"), ("payment_method", card), ("confirm", "true")]
+        return try await intent(form + extra, account: account, sourceLocation: sourceLocation)
+    }
+
     /// The list's `data`.
     func list(_ path: String, _ form: [(String, String)] = [], account: String? = nil) async throws -> [JSON] {
         let response = try await call("GET", path, form, account: account)

@@ -10,13 +10,7 @@ struct RefundDisputeTests {
     func refunds() async throws {
         try await SandboxHarness.payments { sandbox in
             let account = try await sandbox.makeConnectedAccount()
-            let intent = try await sandbox.intent(
-                [
-                    ("amount", "5000"), ("currency", "ron"), ("payment_method", "pm_card_visa"), ("confirm", "true"),
-                    ("application_fee_amount", "500"),
-                ],
-                account: account
-            )
+            let intent = try await sandbox.cardPayment(5000, account: account, [("application_fee_amount", "500")])
             let id = try #require(intent.s("id"))
             let chargeID = try #require(intent.s("latest_charge"))
 
@@ -87,13 +81,7 @@ struct RefundDisputeTests {
     func disputes() async throws {
         try await SandboxHarness.payments { sandbox in
             let account = try await sandbox.makeConnectedAccount()
-            let intent = try await sandbox.intent(
-                [
-                    ("amount", "2500"), ("currency", "ron"), ("payment_method", "pm_card_createDispute"),
-                    ("confirm", "true"),
-                ],
-                account: account
-            )
+            let intent = try await sandbox.cardPayment(2500, card: "pm_card_createDispute", account: account)
             #expect(intent.s("status") == "succeeded")
             let chargeID = try #require(intent.s("latest_charge"))
             let disputes = try await sandbox.list(
@@ -170,12 +158,9 @@ struct RefundDisputeTests {
             }
 
             // A lost dispute: accepted through the API; the money stays withdrawn.
-            let second = try await sandbox.intent(
-                [
-                    ("amount", "1000"), ("currency", "ron"),
-                    ("payment_method", "pm_card_createDisputeProductNotReceived"),
-                    ("confirm", "true"),
-                ],
+            let second = try await sandbox.cardPayment(
+                1000,
+                card: "pm_card_createDisputeProductNotReceived",
                 account: account
             )
             let lostID = try #require(
@@ -205,10 +190,7 @@ struct RefundDisputeTests {
         try await SandboxHarness.payments { sandbox in
             let first = try await sandbox.makeConnectedAccount()
             let second = try await sandbox.makeConnectedAccount()
-            let intent = try await sandbox.intent(
-                [("amount", "800"), ("currency", "ron"), ("payment_method", "pm_card_visa"), ("confirm", "true")],
-                account: first
-            )
+            let intent = try await sandbox.cardPayment(800, account: first)
             let id = try #require(intent.s("id"))
             let chargeID = try #require(intent.s("latest_charge"))
             for scope in [second, nil] {
@@ -316,13 +298,7 @@ struct RefundDisputeTests {
     func events() async throws {
         try await SandboxHarness.payments { sandbox in
             let account = try await sandbox.makeConnectedAccount()
-            let intent = try await sandbox.intent(
-                [
-                    ("amount", "5000"), ("currency", "ron"), ("payment_method", "pm_card_visa"), ("confirm", "true"),
-                    ("application_fee_amount", "250"),
-                ],
-                account: account
-            )
+            let intent = try await sandbox.cardPayment(5000, account: account, [("application_fee_amount", "250")])
             let id = try #require(intent.s("id"))
             for type in ["payment_intent.created", "payment_intent.succeeded", "charge.succeeded"] {
                 let events = try await sandbox.list("/v1/events", [("type", type)], account: account)
@@ -388,10 +364,10 @@ struct RefundDisputeTests {
             #expect(charges.count == 1 && charges.first?.s("receipt_email") == "x@example.com")
             let chargeID = try #require(charges.first?.s("id"))
 
-            let destination = try await sandbox.intent([
-                ("amount", "2000"), ("currency", "ron"), ("payment_method", "pm_card_visa"), ("confirm", "true"),
-                ("application_fee_amount", "200"), ("transfer_data[destination]", account),
-            ])
+            let destination = try await sandbox.cardPayment(
+                2000,
+                [("application_fee_amount", "200"), ("transfer_data[destination]", account)]
+            )
             let refund = try await sandbox.call(
                 "POST",
                 "/v1/refunds",

@@ -7,12 +7,21 @@ enum CatalogRoutes {
         PriceRoutes.register(routes)
     }
 
-    /// The members of `before` that differ in `after` (`previous_attributes`).
-    static func previous(_ before: JSONObject, _ after: JSONObject, ignoring: Set<String>) -> JSONObject {
-        var changed = JSONObject()
-        for (key, value) in before where !ignoring.contains(key) && after[key] != value {
-            changed[key] = value
-        }
-        return changed
+    /// Stores the changed `object` and records `event` (`price.updated`…) with what changed since `before`
+    /// (members in `ignoring` left out of `previous_attributes`).
+    static func saveUpdated(
+        _ object: JSONObject,
+        before: JSONObject,
+        event: String,
+        ignoring: Set<String> = [],
+        call: Call
+    ) async throws {
+        try await call.store.update(object, account: call.account)
+        try await call.events.record(
+            type: event,
+            object: object,
+            account: call.account,
+            previous: EventRecorder.changes(from: before, to: object, ignoring: ignoring)
+        )
     }
 }

@@ -5,10 +5,10 @@ import StripeSandboxPayments
 enum InvoiceRoutes {
     static func register(_ routes: SandboxRoutes) {
         routes.get("/v1/invoices/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "invoice"))
+            .object(try await call.pathObject("invoice"))
         }
         routes.get("/v1/invoices/{id}/lines", schema: .list()) { call in
-            let invoice = try await call.store.require(call.path("id"), account: call.account, object: "invoice")
+            let invoice = try await call.pathObject("invoice")
             var lines = invoice["lines"]?.objectValue ?? JSONObject()
             let data = lines["data"]?.arrayValue ?? []
             let page = call.page
@@ -31,14 +31,10 @@ enum InvoiceRoutes {
                 Param("due_date", .range),
             ])
         ) { call in
-            var filters: [String: String] = [:]
-            for key in ["customer", "subscription", "status", "collection_method"] {
-                if let value = call.params.string(key) { filters[key] = value }
-            }
-            return try await call.store.list(
+            try await call.store.list(
                 object: "invoice",
                 account: call.account,
-                filters: filters,
+                filters: call.params.filters(["customer", "subscription", "status", "collection_method"]),
                 page: call.page,
                 url: "/v1/invoices"
             )
@@ -57,12 +53,7 @@ enum InvoiceRoutes {
     }
 
     private static func pay(_ call: Call) async throws -> JSON {
-        var invoice = try await call.store.require(
-            call.path("id"),
-            account: call.account,
-            object: "invoice",
-            forUpdate: true
-        )
+        var invoice = try await call.pathObject("invoice", forUpdate: true)
         switch invoice["status"]?.stringValue {
         case "paid"?:
             throw StripeError.invalidRequest("Invoice is already paid", code: "invoice_not_editable")
@@ -146,13 +137,7 @@ enum InvoiceRoutes {
         {
             let before = subscription
             subscription["status"] = "active"
-            try await at.store.update(subscription, account: at.account)
-            try await at.events.record(
-                type: "customer.subscription.updated",
-                object: subscription,
-                account: at.account,
-                previous: CatalogRoutes.previous(before, subscription, ignoring: [])
-            )
+            try await SubscriptionEngine.saveUpdated(subscription, before: before, call: at)
         }
         return .object(invoice)
     }

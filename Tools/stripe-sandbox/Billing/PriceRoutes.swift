@@ -31,7 +31,7 @@ enum PriceRoutes {
             try await createPrice(call)
         }
         routes.get("/v1/prices/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "price"))
+            .object(try await call.pathObject("price"))
         }
         routes.post(
             "/v1/prices/{id}",
@@ -56,9 +56,7 @@ enum PriceRoutes {
             ])
         ) { call in
             let params = call.params
-            var filters: [String: String] = [:]
-            if let active = params.bool("active") { filters["active"] = String(active) }
-            for key in ["currency", "product", "type"] { if let value = params.string(key) { filters[key] = value } }
+            let filters = params.filters(["currency", "product", "type"], booleans: ["active"])
             let lookupKeys = Set(params.strings("lookup_keys") ?? [])
             let interval = params.object("recurring")?.string("interval")
             guard !lookupKeys.isEmpty || interval != nil else {
@@ -88,27 +86,8 @@ enum PriceRoutes {
             _ = try await call.store.require(id, account: call.account, object: "product", param: "product")
             productID = id
         case (nil, let data?):
-            var product = Templates.make("product")
-            productID = data.string("id") ?? IDs.make("prod", length: 14)
-            if data.has("id"), try await call.store.find(productID, account: call.account) != nil {
-                throw StripeError.invalidRequest(
-                    "Product already exists.",
-                    param: "product_data[id]",
-                    code: "resource_already_exists"
-                )
-            }
-            product["active"] = .bool(data.bool("active") ?? true)
-            product["created"] = .int(call.now)
-            product["default_price"] = nil
-            product["id"] = .string(productID)
-            data.applyMetadata(to: &product)
-            product["name"] = .string(data.string("name"))
-            product["package_dimensions"] = nil
-            data.assignString("statement_descriptor", to: &product)
-            data.assignString("tax_code", to: &product)
-            data.assignString("unit_label", to: &product)
-            product["updated"] = .int(call.now)
-            product["type"] = "service"
+            let product = try await ProductRoutes.make(data, call: call)
+            productID = product["id"]?.stringValue ?? ""
             newProduct = product
         case (_?, _?):
             throw StripeError.invalidRequest(
@@ -138,12 +117,7 @@ enum PriceRoutes {
 
     private static func updatePrice(_ call: Call) async throws -> JSON {
         let params = call.params
-        var price = try await call.store.require(
-            call.path("id"),
-            account: call.account,
-            object: "price",
-            forUpdate: true
-        )
+        var price = try await call.pathObject("price", forUpdate: true)
         let before = price
         params.assignBool("active", to: &price)
         params.applyMetadata(to: &price)
@@ -172,13 +146,7 @@ enum PriceRoutes {
             }
         }
         guard price != before else { return .object(price) }
-        try await call.store.update(price, account: call.account)
-        try await call.events.record(
-            type: "price.updated",
-            object: price,
-            account: call.account,
-            previous: CatalogRoutes.previous(before, price, ignoring: [])
-        )
+        try await CatalogRoutes.saveUpdated(price, before: before, event: "price.updated", call: call)
         return .object(price)
     }
 
@@ -200,13 +168,7 @@ enum PriceRoutes {
             }
             let before = holder
             holder["lookup_key"] = nil
-            try await call.store.update(holder, account: call.account)
-            try await call.events.record(
-                type: "price.updated",
-                object: holder,
-                account: call.account,
-                previous: CatalogRoutes.previous(before, holder, ignoring: [])
-            )
+            try await CatalogRoutes.saveUpdated(holder, before: before, event: "price.updated", call: call)
         }
         price["lookup_key"] = .string(lookupKey)
     }

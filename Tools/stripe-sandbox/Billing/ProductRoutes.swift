@@ -30,7 +30,7 @@ enum ProductRoutes {
             try await createProduct(call)
         }
         routes.get("/v1/products/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "product"))
+            .object(try await call.pathObject("product"))
         }
         routes.post(
             "/v1/products/{id}",
@@ -50,10 +50,7 @@ enum ProductRoutes {
                 Param("url", .string(maxLength: 5000)),
             ])
         ) { call in
-            var filters: [String: String] = [:]
-            if let active = call.params.bool("active") { filters["active"] = String(active) }
-            if let shippable = call.params.bool("shippable") { filters["shippable"] = String(shippable) }
-            if let url = call.params.string("url") { filters["url"] = url }
+            let filters = call.params.filters(["url"], booleans: ["active", "shippable"])
             if let ids = call.params.strings("ids"), !ids.isEmpty {
                 let wanted = Set(ids)
                 return try await FilteredList.list(call: call, object: "product", filters: filters, url: "/v1/products")
@@ -68,12 +65,7 @@ enum ProductRoutes {
             )
         }
         routes.delete("/v1/products/{id}") { call in
-            let product = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "product",
-                forUpdate: true
-            )
+            let product = try await call.pathObject("product", forUpdate: true)
             let id = product["id"]?.stringValue ?? ""
             let (prices, _) = try await call.store.page(
                 object: "price",
@@ -88,36 +80,14 @@ enum ProductRoutes {
             }
             try await call.store.delete(id, account: call.account)
             try await call.events.record(type: "product.deleted", object: product, account: call.account)
-            var deleted = Templates.make("deleted_product")
-            deleted["deleted"] = true
-            deleted["id"] = .string(id)
-            return .object(deleted)
+            return Templates.deleted("product", id: id)
         }
     }
 
     private static func createProduct(_ call: Call) async throws -> JSON {
         let params = call.params
-        var product = Templates.make("product")
-        let id = params.string("id") ?? IDs.make("prod", length: 14)
-        if params.has("id") {
-            guard try await call.store.find(id, account: call.account) == nil else {
-                throw StripeError.invalidRequest(
-                    "Product already exists.",
-                    param: "id",
-                    code: "resource_already_exists"
-                )
-            }
-        }
-        product["active"] = .bool(params.bool("active") ?? true)
-        product["created"] = .int(call.now)
-        product["default_price"] = nil
-        product["description"] = .string(params.string("description"))
-        product["id"] = .string(id)
-        apply(params, to: &product)
-        product["name"] = .string(params.string("name"))
-        product["package_dimensions"] = nil
-        product["updated"] = .int(call.now)
-        product["type"] = .string(params.string("type") ?? "service")
+        var product = try await make(params, call: call)
+        let id = product["id"]?.stringValue ?? ""
         var price: JSONObject?
         if let data = params.object("default_price_data") {
             let made = try PriceRules.make(call: call, params: data, product: id)
@@ -133,14 +103,34 @@ enum ProductRoutes {
         return .object(product)
     }
 
+    /// A new product (not stored yet) from `params`: those of `POST /v1/products` or a price's
+    /// `product_data` (whose schema allows a subset). A given `id` must be free.
+    static func make(_ params: Params, call: Call) async throws -> JSONObject {
+        var product = Templates.make("product")
+        let id = params.string("id") ?? IDs.make("prod", length: 14)
+        if params.has("id"), try await call.store.find(id, account: call.account) != nil {
+            throw StripeError.invalidRequest(
+                "Product already exists.",
+                param: params.path("id"),
+                code: "resource_already_exists"
+            )
+        }
+        product["active"] = .bool(params.bool("active") ?? true)
+        product["created"] = .int(call.now)
+        product["default_price"] = nil
+        product["description"] = .string(params.string("description"))
+        product["id"] = .string(id)
+        apply(params, to: &product)
+        product["name"] = .string(params.string("name"))
+        product["package_dimensions"] = nil
+        product["updated"] = .int(call.now)
+        product["type"] = .string(params.string("type") ?? "service")
+        return product
+    }
+
     private static func updateProduct(_ call: Call) async throws -> JSON {
         let params = call.params
-        var product = try await call.store.require(
-            call.path("id"),
-            account: call.account,
-            object: "product",
-            forUpdate: true
-        )
+        var product = try await call.pathObject("product", forUpdate: true)
         let before = product
         if params.has("name") {
             guard let name = params.string("name") else { throw StripeError.missing("name") }
@@ -176,12 +166,12 @@ enum ProductRoutes {
         }
         guard product != before else { return .object(product) }
         product["updated"] = .int(call.now)
-        try await call.store.update(product, account: call.account)
-        try await call.events.record(
-            type: "product.updated",
-            object: product,
-            account: call.account,
-            previous: CatalogRoutes.previous(before, product, ignoring: ["updated"])
+        try await CatalogRoutes.saveUpdated(
+            product,
+            before: before,
+            event: "product.updated",
+            ignoring: ["updated"],
+            call: call
         )
         return .object(product)
     }

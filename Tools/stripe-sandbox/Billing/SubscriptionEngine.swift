@@ -260,15 +260,19 @@ enum SubscriptionEngine {
             case .paid: subscription["status"] = "active"
             case .failed, .notAttempted: subscription["status"] = "past_due"
             }
-            try await at.store.update(subscription, account: at.account)
-            try await at.events.record(
-                type: "customer.subscription.updated",
-                object: subscription,
-                account: at.account,
-                previous: CatalogRoutes.previous(before, subscription, ignoring: [])
-            )
+            try await saveUpdated(subscription, before: before, call: at)
         }
         return changed
+    }
+
+    /// Stores `subscription` and records `customer.subscription.updated` with what changed since `before`.
+    static func saveUpdated(_ subscription: JSONObject, before: JSONObject, call: Call) async throws {
+        try await CatalogRoutes.saveUpdated(
+            subscription,
+            before: before,
+            event: "customer.subscription.updated",
+            call: call
+        )
     }
 
     /// Cancels the subscription at `time` (stores it, records `customer.subscription.deleted`).
@@ -308,12 +312,6 @@ enum SubscriptionEngine {
         }
         subscription["status"] = "incomplete_expired"
         subscription["ended_at"] = .int(time)
-        try await at.store.update(subscription, account: at.account)
-        try await at.events.record(
-            type: "customer.subscription.updated",
-            object: subscription,
-            account: at.account,
-            previous: CatalogRoutes.previous(before, subscription, ignoring: [])
-        )
+        try await saveUpdated(subscription, before: before, call: at)
     }
 }

@@ -71,7 +71,7 @@ enum SubscriptionRoutes {
             try await SubscriptionCreation.create(call)
         }
         routes.get("/v1/subscriptions/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "subscription"))
+            .object(try await call.pathObject("subscription"))
         }
         routes.post(
             "/v1/subscriptions/{id}",
@@ -123,12 +123,7 @@ enum SubscriptionRoutes {
                 Param("prorate", .boolean),
             ])
         ) { call in
-            var subscription = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "subscription",
-                forUpdate: true
-            )
+            var subscription = try await call.pathObject("subscription", forUpdate: true)
             guard subscription["status"] != "canceled", subscription["status"] != "incomplete_expired" else {
                 throw StripeError.invalidRequest(
                     "A canceled subscription can't be canceled again.",
@@ -162,10 +157,7 @@ enum SubscriptionRoutes {
             ])
         ) { call in
             let params = call.params
-            var filters: [String: String] = [:]
-            for key in ["customer", "test_clock", "collection_method"] {
-                if let value = params.string(key) { filters[key] = value }
-            }
+            var filters = params.filters(["customer", "test_clock", "collection_method"])
             let status = params.string("status")
             if let status, status != "all", status != "ended" { filters["status"] = status }
             let price = params.string("price")
@@ -188,12 +180,7 @@ enum SubscriptionRoutes {
             }
         }
         routes.post("/v1/test_helpers/subscriptions/{id}/fail_next_renewal") { call in
-            let subscription = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "subscription",
-                forUpdate: true
-            )
+            let subscription = try await call.pathObject("subscription", forUpdate: true)
             guard let status = subscription["status"]?.stringValue,
                 SubscriptionEngine.renewingStatuses.contains(status)
             else {

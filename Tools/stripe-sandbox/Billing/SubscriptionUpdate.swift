@@ -7,12 +7,7 @@ enum SubscriptionUpdate {
 
     static func update(_ call: Call) async throws -> JSON {
         let params = call.params
-        var subscription = try await call.store.require(
-            call.path("id"),
-            account: call.account,
-            object: "subscription",
-            forUpdate: true
-        )
+        var subscription = try await call.pathObject("subscription", forUpdate: true)
         let before = subscription
         let at = try await SubscriptionEngine.clocked(call, testClock: subscription["test_clock"]?.stringValue)
         let status = subscription["status"]?.stringValue ?? ""
@@ -76,13 +71,7 @@ enum SubscriptionUpdate {
             try await changeTrial(&subscription, trialEnd: try SubscriptionRoutes.trialEnd(text, now: at.now), call: at)
         }
         guard subscription != before else { return .object(subscription) }
-        try await at.store.update(subscription, account: at.account)
-        try await at.events.record(
-            type: "customer.subscription.updated",
-            object: subscription,
-            account: at.account,
-            previous: CatalogRoutes.previous(before, subscription, ignoring: [])
-        )
+        try await SubscriptionEngine.saveUpdated(subscription, before: before, call: at)
         return .object(subscription)
     }
 

@@ -26,7 +26,7 @@ enum TestClockRoutes {
             return .object(clock)
         }
         routes.get("/v1/test_helpers/test_clocks/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: object))
+            .object(try await call.pathObject(object))
         }
         routes.get("/v1/test_helpers/test_clocks", schema: .list()) { call in
             try await call.store.list(
@@ -37,7 +37,7 @@ enum TestClockRoutes {
             )
         }
         routes.delete("/v1/test_helpers/test_clocks/{id}") { call in
-            let clock = try await call.store.require(call.path("id"), account: call.account, object: object)
+            let clock = try await call.pathObject(object)
             let id = clock["id"]?.stringValue ?? ""
             // Stripe deletes the clock's objects with it: its subscriptions and invoices go too.
             for type in ["subscription", "invoice"] {
@@ -61,21 +61,13 @@ enum TestClockRoutes {
             }
             try await call.store.delete(id, account: call.account)
             try await call.events.record(type: "test_helpers.test_clock.deleted", object: clock, account: call.account)
-            var deleted = Templates.make("deleted_test_helpers.test_clock")
-            deleted["deleted"] = true
-            deleted["id"] = .string(id)
-            return .object(deleted)
+            return Templates.deleted("test_helpers.test_clock", id: id)
         }
         routes.post(
             "/v1/test_helpers/test_clocks/{id}/advance",
             schema: Schema([Param("frozen_time", .integer(min: 0, max: 253_402_300_799), required: true)])
         ) { call in
-            var clock = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: object,
-                forUpdate: true
-            )
+            var clock = try await call.pathObject(object, forUpdate: true)
             let target = call.params.int("frozen_time") ?? 0
             let current = clock["frozen_time"]?.intValue ?? 0
             guard target > current else {

@@ -11,8 +11,7 @@ enum ConnectSupport {
     /// The changed top-level members of `old` compared with `new`: their old values (Stripe's
     /// `previous_attributes`), or `nil` when nothing changed.
     static func previous(_ old: JSONObject, _ new: JSONObject) -> JSONObject? {
-        var changed = JSONObject()
-        for (key, value) in old where new[key] != value { changed[key] = value }
+        let changed = EventRecorder.changes(from: old, to: new)
         return changed.count > 0 ? changed : nil
     }
 
@@ -97,25 +96,5 @@ enum ConnectSupport {
             type: "invalid_request_error",
             message: "Only the platform can \(what); remove the Stripe-Account header."
         )
-    }
-}
-
-/// HTML text escaping for the sandbox's pages.
-enum HTML {
-    /// `text` with `& < > " '` escaped.
-    static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
     }
 }

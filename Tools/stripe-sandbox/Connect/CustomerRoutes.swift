@@ -103,7 +103,7 @@ enum CustomerRoutes {
             return .object(customer)
         }
         routes.get("/v1/customers/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "customer"))
+            .object(try await call.pathObject("customer"))
         }
         routes.post("/v1/customers/{id}", schema: Schema(commonParams)) { call in
             let id = call.path("id")
@@ -150,22 +150,16 @@ enum CustomerRoutes {
             try await detachAll(customer: id, call: call)
             try await call.store.delete(id, account: call.account)
             try await call.events.record(type: "customer.deleted", object: customer, account: call.account)
-            var deleted = Templates.make("deleted_customer")
-            deleted["deleted"] = true
-            deleted["id"] = .string(id)
-            return .object(deleted)
+            return Templates.deleted("customer", id: id)
         }
         routes.get(
             "/v1/customers",
             schema: .list([Param("email", .string(maxLength: 512)), Param("test_clock", .string(maxLength: 5000))])
         ) { call in
-            var filters: [String: String] = [:]
-            if let email = call.params.string("email") { filters["email"] = email }
-            if let clock = call.params.string("test_clock") { filters["test_clock"] = clock }
-            return try await call.store.list(
+            try await call.store.list(
                 object: "customer",
                 account: call.account,
-                filters: filters,
+                filters: call.params.filters(["email", "test_clock"]),
                 page: call.page,
                 url: "/v1/customers"
             )

@@ -9,11 +9,8 @@ import StripeSandboxCore
 /// is a 404 page.
 enum OnboardingPage {
     static func register(_ routes: SandboxRoutes) {
-        routes.router.on("/sandbox/onboarding/{token}", method: .get) { request, context in
-            await respond(routes, request: request, context: context, submit: false)
-        }
-        routes.router.on("/sandbox/onboarding/{token}", method: .post) { request, context in
-            await respond(routes, request: request, context: context, submit: true)
+        HTMLPage.register(routes.router, "/sandbox/onboarding/{token}") { request, context, submit in
+            await respond(routes, request: request, context: context, submit: submit)
         }
     }
 
@@ -28,9 +25,8 @@ enum OnboardingPage {
             token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         else { return notFound() }
         if submit {
-            let action = (try? FormDecoding.decode(request.body))?.first { $0.0 == "action" }?.1
-            guard action == .value("complete") else {
-                return SandboxPage.html(
+            guard HTMLPage.formField("action", in: request.body) == "complete" else {
+                return HTMLPage.response(
                     .badRequest,
                     title: "Onboarding",
                     body: "<p>Unknown action. Use the form's “Complete onboarding” button.</p>"
@@ -51,7 +47,7 @@ enum OnboardingPage {
                     let returnURL = link["return_url"]?.stringValue
                 else { return notFound() }
                 if link["used"] == true || (link["expires_at"]?.intValue ?? 0) < call.now {
-                    return SandboxPage.redirect(refreshURL)
+                    return HTMLPage.redirect(refreshURL)
                 }
                 guard
                     let old = try await call.store.lock(accountID, account: call.platformAccount, object: "account")
@@ -70,11 +66,11 @@ enum OnboardingPage {
                 }
                 link["used"] = true
                 try await call.store.update(link, account: call.platformAccount)
-                return SandboxPage.redirect(returnURL)
+                return HTMLPage.redirect(returnURL)
             }
         } catch {
             context.logger.error("stripe-sandbox: onboarding page failed", metadata: ["error": "\(error)"])
-            return SandboxPage.html(
+            return HTMLPage.response(
                 .internalServerError,
                 title: "Onboarding",
                 body: "<p>Something went wrong. Try again.</p>"
@@ -83,7 +79,7 @@ enum OnboardingPage {
     }
 
     private static func notFound() -> HTTPResponse {
-        SandboxPage.html(
+        HTMLPage.response(
             .notFound,
             title: "Link not found",
             body: "<p>This onboarding link does not exist. Ask the platform for a new one.</p>"
@@ -95,53 +91,16 @@ enum OnboardingPage {
         let name =
             account["business_profile"]?["name"]?.stringValue ?? account["email"]?.stringValue ?? id
         let due = (account["requirements"]?["currently_due"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let items = due.map { "<li><code>\(HTML.escape($0))</code></li>" }.joined()
+        let items = due.map { "<li><code>\(HTMLPage.escape($0))</code></li>" }.joined()
         let body = """
-            <p>Stripe sandbox onboarding for <strong>\(HTML.escape(name))</strong> \
-            (<code>\(HTML.escape(id))</code>, \(HTML.escape(account["country"]?.stringValue ?? "")), \
-            \(HTML.escape(account["type"]?.stringValue ?? "")) account).</p>
+            <p>Stripe sandbox onboarding for <strong>\(HTMLPage.escape(name))</strong> \
+            (<code>\(HTMLPage.escape(id))</code>, \(HTMLPage.escape(account["country"]?.stringValue ?? "")), \
+            \(HTMLPage.escape(account["type"]?.stringValue ?? "")) account).</p>
             \(due.isEmpty ? "<p>Nothing is due.</p>" : "<p>Completing onboarding provides:</p><ul>\(items)</ul>")
             <form method="post">
             <button type="submit" name="action" value="complete">Complete onboarding</button>
             </form>
             """
-        return SandboxPage.html(.ok, title: "Onboarding: \(name)", body: body)
-    }
-}
-
-/// The sandbox's small HTML pages: self-contained (no external assets), never cached or framed.
-enum SandboxPage {
-    /// A page with `title` (escaped here) and `body` (HTML the caller escaped).
-    static func html(_ status: HTTPStatus, title: String, body: String) -> HTTPResponse {
-        let text = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title))</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1a1a2e}\
-            button{font-size:1rem;padding:.6rem 1.2rem;margin:.3rem .3rem 0 0;border:0;border-radius:6px;\
-            background:#635bff;color:#fff;cursor:pointer}button.secondary{background:#8a8a9e}\
-            .badge{display:inline-block;background:#ffe8a3;padding:.1rem .5rem;border-radius:4px;font-size:.8rem}</style>
-            </head><body>
-            <p class="badge">Stripe sandbox (test mode)</p>
-            <h1>\(HTML.escape(title))</h1>
-            \(body)
-            </body></html>
-
-            """
-        return HTTPResponse(
-            status: status,
-            headers: [
-                "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
-                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-                "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
-            ],
-            bytes: Array(text.utf8)
-        )
-    }
-
-    /// A 303 to `url`.
-    static func redirect(_ url: String) -> HTTPResponse {
-        HTTPResponse(status: .seeOther, headers: ["Location": url, "Cache-Control": "no-store"], bytes: [])
+        return HTMLPage.response(.ok, title: "Onboarding: \(name)", body: body)
     }
 }

@@ -135,12 +135,10 @@ enum PaymentMethodRoutes {
             "/v1/payment_methods",
             schema: .list([Param("customer", .string(maxLength: 5000)), Param("type", .enumeration(["card"]))])
         ) { call in
-            var filters: [String: String] = [:]
             if let customer = call.params.string("customer") {
                 _ = try await call.store.require(customer, account: call.account, object: "customer", param: "customer")
-                filters["customer"] = customer
             }
-            if let type = call.params.string("type") { filters["type"] = type }
+            let filters = call.params.filters(["customer", "type"])
             return try await call.store.list(
                 object: "payment_method",
                 account: call.account,
@@ -158,9 +156,8 @@ enum PaymentMethodRoutes {
         ) { call in
             let customer = call.path("id")
             _ = try await call.store.require(customer, account: call.account, object: "customer")
-            var filters = ["customer": customer]
-            if let type = call.params.string("type") { filters["type"] = type }
-            if let redisplay = call.params.string("allow_redisplay") { filters["allow_redisplay"] = redisplay }
+            var filters = call.params.filters(["type", "allow_redisplay"])
+            filters["customer"] = customer
             return try await call.store.list(
                 object: "payment_method",
                 account: call.account,
@@ -172,7 +169,7 @@ enum PaymentMethodRoutes {
         routes.get("/v1/customers/{customer}/payment_methods/{id}") { call in
             let customer = call.path("customer")
             _ = try await call.store.require(customer, account: call.account, object: "customer", param: "customer")
-            let method = try await call.store.require(call.path("id"), account: call.account, object: "payment_method")
+            let method = try await call.pathObject("payment_method")
             guard method["customer"] == .string(customer) else {
                 throw StripeError.resourceMissing("payment_method", call.path("id"))
             }

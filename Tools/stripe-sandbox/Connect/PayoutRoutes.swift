@@ -47,15 +47,10 @@ enum PayoutRoutes {
             .object(try await create(call))
         }
         routes.get("/v1/payouts/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "payout"))
+            .object(try await call.pathObject("payout"))
         }
         routes.post("/v1/payouts/{id}", schema: Schema([Param("metadata", .metadata)])) { call in
-            let old = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "payout",
-                forUpdate: true
-            )
+            let old = try await call.pathObject("payout", forUpdate: true)
             var payout = old
             call.params.applyMetadata(to: &payout)
             if let previous = ConnectSupport.previous(old, payout) {
@@ -76,79 +71,46 @@ enum PayoutRoutes {
                 Param("destination", .string(maxLength: 5000)),
             ])
         ) { call in
-            var filters: [String: String] = [:]
-            if let status = call.params.string("status") { filters["status"] = status }
-            if let destination = call.params.string("destination") { filters["destination"] = destination }
-            return try await call.store.list(
+            try await call.store.list(
                 object: "payout",
                 account: call.account,
-                filters: filters,
+                filters: call.params.filters(["status", "destination"]),
                 page: call.page,
                 url: "/v1/payouts"
             )
         }
         routes.post("/v1/payouts/{id}/cancel") { call in
-            let old = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "payout",
-                forUpdate: true
-            )
+            let old = try await call.pathObject("payout", forUpdate: true)
             guard old["status"] == "pending" else {
                 throw StripeError.invalidRequest(
                     "Payouts can only be canceled while they are pending; this one is \(old["status"]?.stringValue ?? "unknown").",
                     code: "payout_not_cancelable"
                 )
             }
-            let payout = try await reverse(
-                old,
-                status: "canceled",
-                type: "payout_cancel",
-                failureCode: nil,
-                account: call.account,
-                call: call
+            return .object(
+                try await reverse(old, status: "canceled", type: "payout_cancel", failureCode: nil, call: call)
             )
-            try await call.events.record(type: "payout.canceled", object: payout, account: call.account)
-            try await call.events.record(
-                type: "payout.updated",
-                object: payout,
-                account: call.account,
-                previous: ConnectSupport.previous(old, payout)
-            )
-            return .object(payout)
         }
         routes.post(
             "/v1/test_helpers/payouts/{id}/fail",
             schema: Schema([Param("failure_code", .enumeration(failureMessages.keys.sorted()))])
         ) { call in
-            let old = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "payout",
-                forUpdate: true
-            )
+            let old = try await call.pathObject("payout", forUpdate: true)
             guard old["status"] == "pending" || old["status"] == "in_transit" else {
                 throw StripeError.invalidRequest(
                     "Only pending or in_transit payouts can be failed; this one is \(old["status"]?.stringValue ?? "unknown").",
                     code: "payout_unexpected_state"
                 )
             }
-            let payout = try await reverse(
-                old,
-                status: "failed",
-                type: "payout_failure",
-                failureCode: call.params.string("failure_code") ?? "account_closed",
-                account: call.account,
-                call: call
+            return .object(
+                try await reverse(
+                    old,
+                    status: "failed",
+                    type: "payout_failure",
+                    failureCode: call.params.string("failure_code") ?? "account_closed",
+                    call: call
+                )
             )
-            try await call.events.record(type: "payout.failed", object: payout, account: call.account)
-            try await call.events.record(
-                type: "payout.updated",
-                object: payout,
-                account: call.account,
-                previous: ConnectSupport.previous(old, payout)
-            )
-            return .object(payout)
         }
         routes.dueWork.register("payouts") { call, scope in
             guard scope == .sandbox else { return }
@@ -238,16 +200,17 @@ enum PayoutRoutes {
         return payout
     }
 
-    /// Ends a payout without paying it (`canceled` or `failed`): the money comes back in a balance
-    /// transaction of `type`, named by `failure_balance_transaction`.
+    /// Ends a payout of the caller's account without paying it (`canceled` or `failed`): the money comes back
+    /// in a balance transaction of `type`, named by `failure_balance_transaction`; records `payout.<status>`
+    /// and `payout.updated`.
     private static func reverse(
         _ old: JSONObject,
         status: String,
         type: String,
         failureCode: String?,
-        account: String,
         call: Call
     ) async throws -> JSONObject {
+        let account = call.account
         var payout = old
         let amount = old["amount"]?.intValue ?? 0
         let transaction = try await call.ledger.record(
@@ -264,9 +227,29 @@ enum PayoutRoutes {
             payout["failure_code"] = .string(failureCode)
             payout["failure_message"] = .string(failureMessages[failureCode])
         }
+        return try await finish(payout, status: status, old: old, account: account, call: call)
+    }
+
+    /// Stores `payout` of `account` in its final `status` (`paid`, `failed`, `canceled`) and records
+    /// `payout.<status>` and `payout.updated` (changes since `old`).
+    private static func finish(
+        _ payout: JSONObject,
+        status: String,
+        old: JSONObject,
+        account: String,
+        call: Call
+    ) async throws -> JSONObject {
+        var payout = payout
         payout["status"] = .string(status)
         payout["trace_id"] = ["status": "unsupported", "value": nil]
         try await call.store.update(payout, account: account)
+        try await call.events.record(type: "payout.\(status)", object: payout, account: account)
+        try await call.events.record(
+            type: "payout.updated",
+            object: payout,
+            account: account,
+            previous: ConnectSupport.previous(old, payout)
+        )
         return payout
     }
 
@@ -279,17 +262,7 @@ enum PayoutRoutes {
                     let current = try await call.store.lock(id, account: account, object: "payout"),
                     current["status"] == .string(status)
                 else { continue }
-                var payout = current
-                payout["status"] = "paid"
-                payout["trace_id"] = ["status": "unsupported", "value": nil]
-                try await call.store.update(payout, account: account)
-                try await call.events.record(type: "payout.paid", object: payout, account: account)
-                try await call.events.record(
-                    type: "payout.updated",
-                    object: payout,
-                    account: account,
-                    previous: ConnectSupport.previous(current, payout)
-                )
+                _ = try await finish(current, status: "paid", old: current, account: account, call: call)
             }
         }
     }

@@ -10,11 +10,8 @@ import StripeSandboxCore
 /// the result when there is none.
 enum SetupAuthenticationPage {
     static func register(_ routes: SandboxRoutes) {
-        routes.router.on("/sandbox/setup_intents/{id}/authenticate", method: .get) { request, context in
-            await respond(routes, request: request, context: context, submit: false)
-        }
-        routes.router.on("/sandbox/setup_intents/{id}/authenticate", method: .post) { request, context in
-            await respond(routes, request: request, context: context, submit: true)
+        HTMLPage.register(routes.router, "/sandbox/setup_intents/{id}/authenticate") { request, context, submit in
+            await respond(routes, request: request, context: context, submit: submit)
         }
     }
 
@@ -29,12 +26,10 @@ enum SetupAuthenticationPage {
         guard id.hasPrefix("seti_"), id.count <= 64,
             id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
         else { return notFound() }
-        var action = ""
+        let action = submit ? HTMLPage.formField("action", in: request.body) ?? "" : ""
         if submit {
-            let form = (try? FormDecoding.decode(request.body)) ?? []
-            if case .value(let value)? = form.first(where: { $0.0 == "action" })?.1 { action = value }
             guard action == "complete" || action == "fail" else {
-                return SandboxPage.html(.badRequest, title: "Authentication", body: "<p>Unknown action.</p>")
+                return HTMLPage.response(.badRequest, title: "Authentication", body: "<p>Unknown action.</p>")
             }
         }
         let origin = routes.config.publicURL ?? SandboxRoutes.origin(of: request)
@@ -51,10 +46,11 @@ enum SetupAuthenticationPage {
                 else { return notFound() }
                 let returnURL = intent["next_action"]?["redirect_to_url"]?["return_url"]?.stringValue
                 guard intent["status"] == "requires_action" else {
-                    return SandboxPage.html(
+                    return HTMLPage.response(
                         .ok,
                         title: "Authentication",
-                        body: "<p>This setup is \(HTML.escape(intent["status"]?.stringValue ?? "")); nothing to do.</p>"
+                        body:
+                            "<p>This setup is \(HTMLPage.escape(intent["status"]?.stringValue ?? "")); nothing to do.</p>"
                     )
                 }
                 guard submit else { return page(intent) }
@@ -66,18 +62,22 @@ enum SetupAuthenticationPage {
                 } else {
                     finished = try await fail(intent, call: scoped)
                 }
-                if let returnURL, ConnectSupport.isValidURL(returnURL) { return SandboxPage.redirect(returnURL) }
+                if let returnURL, ConnectSupport.isValidURL(returnURL) { return HTMLPage.redirect(returnURL) }
                 let status = finished["status"]?.stringValue ?? ""
-                return SandboxPage.html(
+                return HTMLPage.response(
                     .ok,
                     title: "Authentication",
                     body:
-                        "<p>Done: the setup is now <strong>\(HTML.escape(status))</strong>. You can close this page.</p>"
+                        "<p>Done: the setup is now <strong>\(HTMLPage.escape(status))</strong>. You can close this page.</p>"
                 )
             }
         } catch {
             context.logger.error("stripe-sandbox: authentication page failed", metadata: ["error": "\(error)"])
-            return SandboxPage.html(.internalServerError, title: "Authentication", body: "<p>Something went wrong.</p>")
+            return HTMLPage.response(
+                .internalServerError,
+                title: "Authentication",
+                body: "<p>Something went wrong.</p>"
+            )
         }
     }
 
@@ -87,35 +87,32 @@ enum SetupAuthenticationPage {
         if let methodID = intent["payment_method"]?.stringValue {
             method = try await call.store.find(methodID, account: call.account, object: "payment_method")
         }
-        intent["last_setup_error"] = [
-            "code": "setup_intent_authentication_failure",
-            "doc_url": "https://stripe.com/docs/error-codes/setup-intent-authentication-failure",
+        let code = "setup_intent_authentication_failure"
+        let error: JSONObject = [
+            "code": .string(code),
+            "doc_url": .string(StripeError.docURL(code: code)),
             "message":
                 "The latest attempt to set up the payment method has failed because authentication failed.",
             "payment_method": method.map(JSON.object) ?? .null,
             "type": "invalid_request_error",
         ]
-        intent["next_action"] = nil
-        intent["payment_method"] = nil
-        intent["status"] = "requires_payment_method"
-        try await call.store.update(intent, account: call.account)
-        try await call.events.record(type: "setup_intent.setup_failed", object: intent, account: call.account)
+        try await IntentAttempts.fail(&intent, .setup, error: error, call: call)
         return intent
     }
 
     private static func notFound() -> HTTPResponse {
-        SandboxPage.html(.notFound, title: "Not found", body: "<p>There is no authentication to complete here.</p>")
+        HTMLPage.response(.notFound, title: "Not found", body: "<p>There is no authentication to complete here.</p>")
     }
 
     private static func page(_ intent: JSONObject) -> HTTPResponse {
         let id = intent["id"]?.stringValue ?? ""
         let body = """
-            <p>3-D Secure test authentication for setup intent <code>\(HTML.escape(id))</code>.</p>
+            <p>3-D Secure test authentication for setup intent <code>\(HTMLPage.escape(id))</code>.</p>
             <form method="post">
             <button type="submit" name="action" value="complete">Complete authentication</button>
             <button type="submit" name="action" value="fail" class="secondary">Fail authentication</button>
             </form>
             """
-        return SandboxPage.html(.ok, title: "Authenticate card setup", body: body)
+        return HTMLPage.response(.ok, title: "Authenticate card setup", body: body)
     }
 }

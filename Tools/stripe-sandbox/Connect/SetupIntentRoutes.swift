@@ -119,17 +119,12 @@ enum SetupIntentRoutes {
             schema: Schema([Param("client_secret", .string(maxLength: 5000))]),
             auth: .publishable
         ) { call in
-            let intent = try await call.store.require(call.path("id"), account: call.account, object: "setup_intent")
+            let intent = try await call.pathObject("setup_intent")
             try checkSecret(intent, call: call)
             return .object(intent)
         }
         routes.post("/v1/setup_intents/{id}", schema: updateSchema) { call in
-            let old = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "setup_intent",
-                forUpdate: true
-            )
+            let old = try await call.pathObject("setup_intent", forUpdate: true)
             let status = old["status"]?.stringValue ?? ""
             guard open.contains(status) else { throw unexpected("update", status) }
             var intent = old
@@ -160,12 +155,7 @@ enum SetupIntentRoutes {
             ),
             auth: .publishable
         ) { call in
-            let intent = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "setup_intent",
-                forUpdate: true
-            )
+            let intent = try await call.pathObject("setup_intent", forUpdate: true)
             try checkSecret(intent, call: call)
             return .object(try await confirm(intent, params: call.params, call: call))
         }
@@ -175,12 +165,7 @@ enum SetupIntentRoutes {
                 Param("cancellation_reason", .enumeration(["abandoned", "duplicate", "requested_by_customer"]))
             ])
         ) { call in
-            var intent = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "setup_intent",
-                forUpdate: true
-            )
+            var intent = try await call.pathObject("setup_intent", forUpdate: true)
             let status = intent["status"]?.stringValue ?? ""
             guard open.contains(status) else { throw unexpected("cancel", status) }
             intent["cancellation_reason"] = .string(call.params.string("cancellation_reason"))
@@ -198,13 +183,10 @@ enum SetupIntentRoutes {
                 Param("attach_to_self", .boolean),
             ])
         ) { call in
-            var filters: [String: String] = [:]
-            if let customer = call.params.string("customer") { filters["customer"] = customer }
-            if let method = call.params.string("payment_method") { filters["payment_method"] = method }
-            return try await call.store.list(
+            try await call.store.list(
                 object: "setup_intent",
                 account: call.account,
-                filters: filters,
+                filters: call.params.filters(["customer", "payment_method"]),
                 page: call.page,
                 url: "/v1/setup_intents"
             )
@@ -224,12 +206,7 @@ enum SetupIntentRoutes {
         if let given = try await paymentMethod(params, intent: intent, call: call) {
             method = given
         } else if let id = intent["payment_method"]?.stringValue {
-            method = try await call.store.require(
-                id,
-                account: call.account,
-                object: "payment_method",
-                param: "payment_method"
-            )
+            method = try await PaymentMethods.stored(id, call: call)
         } else {
             throw StripeError.invalidRequest(
                 "You cannot confirm this SetupIntent because it's missing a payment method. Update the SetupIntent with a payment method and then confirm it again.",
@@ -243,33 +220,24 @@ enum SetupIntentRoutes {
         case .requiresAuthentication?:
             let secret = intent["client_secret"]?.stringValue ?? ""
             let id = intent["id"]?.stringValue ?? ""
-            intent["next_action"] = [
-                "type": "redirect_to_url",
-                "redirect_to_url": [
-                    "return_url": .string(params.string("return_url")),
-                    "url": .string(
-                        "\(call.publicURL)/sandbox/setup_intents/\(id)/authenticate?client_secret=\(secret)"
-                    ),
-                ],
-            ]
+            intent["next_action"] = IntentAttempts.redirectAction(
+                url: "\(call.publicURL)/sandbox/setup_intents/\(id)/authenticate?client_secret=\(secret)",
+                returnURL: params.string("return_url")
+            )
             intent["status"] = "requires_action"
             try await call.store.update(intent, account: call.account)
             try await call.events.record(type: "setup_intent.requires_action", object: intent, account: call.account)
             return intent
         case .declines(let code, let declineCode, let message, false)?:
-            intent["last_setup_error"] = [
+            let error: JSONObject = [
                 "code": .string(code),
                 "decline_code": .string(declineCode),
-                "doc_url": .string("https://stripe.com/docs/error-codes/\(code.replacing("_", with: "-"))"),
+                "doc_url": .string(StripeError.docURL(code: code)),
                 "message": .string(message),
                 "payment_method": .object(method),
                 "type": "card_error",
             ]
-            intent["next_action"] = nil
-            intent["payment_method"] = nil
-            intent["status"] = "requires_payment_method"
-            try await call.store.update(intent, account: call.account)
-            try await call.events.record(type: "setup_intent.setup_failed", object: intent, account: call.account)
+            try await IntentAttempts.fail(&intent, .setup, error: error, call: call)
             var extra: JSONObject = ["setup_intent": .object(intent)]
             if let declineCode { extra["decline_code"] = .string(declineCode) }
             extra["payment_method"] = .object(method)

@@ -125,6 +125,12 @@ package struct Call: Sendable {
     /// The path parameter `name` (registered routes always have it).
     package func path(_ name: String) -> String { pathParameters[name] ?? "" }
 
+    /// The object of `type` that the path's `{id}` names in the caller's account, or a 404 `resource_missing`
+    /// (param `id`); `forUpdate` locks its row for this call's transaction.
+    package func pathObject(_ type: String, forUpdate: Bool = false) async throws -> JSONObject {
+        try await store.require(path("id"), account: account, object: type, forUpdate: forUpdate)
+    }
+
     /// The object store at this call's clock.
     package var store: ObjectStore { ObjectStore(connection: connection, now: now) }
 

@@ -13,6 +13,18 @@ package struct EventRecorder: Sendable {
         self.idempotencyKey = idempotencyKey
     }
 
+    /// The top-level members of `old` whose values differ in `new`, with their old values: what an
+    /// `*.updated` event carries as `previous_attributes`. Members named in `ignoring` are left out.
+    package static func changes(
+        from old: JSONObject,
+        to new: JSONObject,
+        ignoring: Set<String> = []
+    ) -> JSONObject {
+        var changed = JSONObject()
+        for (key, value) in old where !ignoring.contains(key) && new[key] != value { changed[key] = value }
+        return changed
+    }
+
     /// Records an event about `object`, which belongs to `account`.
     ///
     /// Events of a connected account carry `account` (Connect events) and go to Connect endpoints; the

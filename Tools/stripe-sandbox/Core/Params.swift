@@ -55,6 +55,16 @@ package struct Params: Sendable {
         return nil
     }
 
+    /// Equality filters for a list (`ObjectStore.list(filters:)`, which matches top-level members): each string
+    /// parameter of `names` and each boolean parameter of `booleans` (as `"true"`/`"false"`) the client sent,
+    /// keyed by its own name. `call.params.filters(["customer", "status"])`.
+    package func filters(_ names: [String], booleans: [String] = []) -> [String: String] {
+        var filters: [String: String] = [:]
+        for name in names { if let value = string(name) { filters[name] = value } }
+        for name in booleans { if let value = bool(name) { filters[name] = String(value) } }
+        return filters
+    }
+
     /// The nested object.
     package func object(_ name: String) -> Params? {
         if case .map(let members, _)? = values[name] { return Params(values: members, prefix: path(name)) }

@@ -63,13 +63,16 @@ package struct StripeError: Error, Sendable {
         StripeError(status: 401, type: "invalid_request_error", message: message)
     }
 
+    /// Stripe's documentation page of an error `code` (`card_declined` → `…/error-codes/card-declined`).
+    package static func docURL(code: String) -> String {
+        "https://stripe.com/docs/error-codes/\(code.replacing("_", with: "-"))"
+    }
+
     /// The error object as Stripe sends it.
     package var json: JSON {
         var error = JSONObject()
         if let code { error["code"] = .string(code) }
-        if let code {
-            error["doc_url"] = .string("https://stripe.com/docs/error-codes/\(code.replacing("_", with: "-"))")
-        }
+        if let code { error["doc_url"] = .string(Self.docURL(code: code)) }
         error["message"] = .string(message)
         if let param { error["param"] = .string(param) }
         for (key, value) in extra { error[key] = value }

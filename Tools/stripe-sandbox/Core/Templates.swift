@@ -26,6 +26,15 @@ package enum Templates {
         return object
     }
 
+    /// What a delete answers for the object `id` of `type` (`customer`): the `deleted_<type>` template with
+    /// `deleted: true` and the id.
+    package static func deleted(_ type: String, id: String) -> JSON {
+        var stub = make("deleted_\(type)")
+        stub["deleted"] = true
+        stub["id"] = .string(id)
+        return .object(stub)
+    }
+
     /// Stripe's own example of `type`, unmodified (tests compare shapes with it).
     package static func example(_ type: String) -> JSON? { fixtures[type] }
 

@@ -234,6 +234,13 @@ package enum PaymentMethods {
         return try await call.store.require(id, account: call.account, object: "payment_method", param: param)
     }
 
+    /// The stored payment method `id` of the caller's account, such as the one an intent already holds.
+    ///
+    /// - Throws: 404 `resource_missing` naming `payment_method`.
+    package static func stored(_ id: String, call: Call) async throws -> JSONObject {
+        try await call.store.require(id, account: call.account, object: "payment_method", param: "payment_method")
+    }
+
     /// Creates and stores a card payment method for `card` (no customer).
     package static func create(
         card: TestCard,

@@ -5,7 +5,7 @@ import StripeSandboxCore
 enum Charges {
     static func register(_ routes: SandboxRoutes) {
         routes.get("/v1/charges/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "charge"))
+            .object(try await call.pathObject("charge"))
         }
         routes.get(
             "/v1/charges",
@@ -17,7 +17,7 @@ enum Charges {
             try await call.store.list(
                 object: "charge",
                 account: call.account,
-                filters: filters(call, ["customer", "payment_intent", "transfer_group"]),
+                filters: call.params.filters(["customer", "payment_intent", "transfer_group"]),
                 page: call.page,
                 url: "/v1/charges"
             )
@@ -31,12 +31,7 @@ enum Charges {
                 Param("fraud_details", .object([Param("user_report", .enumeration(["fraudulent", "safe"]))])),
             ])
         ) { call in
-            var charge = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "charge",
-                forUpdate: true
-            )
+            var charge = try await call.pathObject("charge", forUpdate: true)
             let before = charge
             call.params.assignString("description", to: &charge)
             call.params.applyMetadata(to: &charge)
@@ -47,7 +42,7 @@ enum Charges {
                 charge["fraud_details"] = ["user_report": .string(report)]
             }
             try await call.store.update(charge, account: call.account)
-            let previous = Disputes.previousAttributes(before, charge)
+            let previous = EventRecorder.changes(from: before, to: charge)
             if previous.count > 0 {
                 try await call.events.record(
                     type: "charge.updated",
@@ -61,7 +56,7 @@ enum Charges {
         Refunds.register(routes)
         routes.get("/v1/balance_transactions/{id}") { call in
             .object(
-                try await call.store.require(call.path("id"), account: call.account, object: "balance_transaction")
+                try await call.pathObject("balance_transaction")
             )
         }
         routes.get(
@@ -71,7 +66,7 @@ enum Charges {
                 Param("payout", .string(maxLength: 255)), Param("currency", .currency),
             ])
         ) { call in
-            var filters = filters(call, ["type", "source", "currency"])
+            var filters = call.params.filters(["type", "source", "currency"])
             // A payout's own balance transaction (the sandbox does not track which charges a payout swept).
             if let payout = call.params.string("payout") { filters["source"] = payout }
             return try await call.store.list(
@@ -83,19 +78,19 @@ enum Charges {
             )
         }
         routes.get("/v1/application_fees/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "application_fee"))
+            .object(try await call.pathObject("application_fee"))
         }
         routes.get("/v1/application_fees", schema: .list([Param("charge", .string(maxLength: 255))])) { call in
             try await call.store.list(
                 object: "application_fee",
                 account: call.account,
-                filters: filters(call, ["charge"]),
+                filters: call.params.filters(["charge"]),
                 page: call.page,
                 url: "/v1/application_fees"
             )
         }
         routes.get("/v1/transfers/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "transfer"))
+            .object(try await call.pathObject("transfer"))
         }
         routes.get(
             "/v1/transfers",
@@ -106,18 +101,11 @@ enum Charges {
             try await call.store.list(
                 object: "transfer",
                 account: call.account,
-                filters: filters(call, ["destination", "transfer_group"]),
+                filters: call.params.filters(["destination", "transfer_group"]),
                 page: call.page,
                 url: "/v1/transfers"
             )
         }
-    }
-
-    /// The list filters among `names` the caller sent.
-    static func filters(_ call: Call, _ names: [String]) -> [String: String] {
-        var filters: [String: String] = [:]
-        for name in names { if let value = call.params.string(name) { filters[name] = value } }
-        return filters
     }
 }
 
@@ -135,15 +123,10 @@ enum Refunds {
             ])
         ) { call in .object(try await create(call)) }
         routes.get("/v1/refunds/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "refund"))
+            .object(try await call.pathObject("refund"))
         }
         routes.post("/v1/refunds/{id}", schema: Schema([Param("metadata", .metadata)])) { call in
-            var refund = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "refund",
-                forUpdate: true
-            )
+            var refund = try await call.pathObject("refund", forUpdate: true)
             call.params.applyMetadata(to: &refund)
             try await call.store.update(refund, account: call.account)
             return .object(refund)
@@ -155,7 +138,7 @@ enum Refunds {
             try await call.store.list(
                 object: "refund",
                 account: call.account,
-                filters: Charges.filters(call, ["charge", "payment_intent"]),
+                filters: call.params.filters(["charge", "payment_intent"]),
                 page: call.page,
                 url: "/v1/refunds"
             )

@@ -76,19 +76,16 @@ enum Disputes {
 
     static func register(_ routes: SandboxRoutes) {
         routes.get("/v1/disputes/{id}") { call in
-            .object(try await call.store.require(call.path("id"), account: call.account, object: "dispute"))
+            .object(try await call.pathObject("dispute"))
         }
         routes.get(
             "/v1/disputes",
             schema: .list([Param("charge", .string(maxLength: 255)), Param("payment_intent", .string(maxLength: 255))])
         ) { call in
-            var filters: [String: String] = [:]
-            if let charge = call.params.string("charge") { filters["charge"] = charge }
-            if let intent = call.params.string("payment_intent") { filters["payment_intent"] = intent }
-            return try await call.store.list(
+            try await call.store.list(
                 object: "dispute",
                 account: call.account,
-                filters: filters,
+                filters: call.params.filters(["charge", "payment_intent"]),
                 page: call.page,
                 url: "/v1/disputes"
             )
@@ -101,12 +98,7 @@ enum Disputes {
                 Param("submit", .boolean),
             ])
         ) { call in
-            var dispute = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: "dispute",
-                forUpdate: true
-            )
+            var dispute = try await call.pathObject("dispute", forUpdate: true)
             let status = dispute["status"]?.stringValue ?? ""
             guard openStatuses.contains(status) else {
                 throw StripeError.invalidRequest(
@@ -137,7 +129,7 @@ enum Disputes {
                 type: "charge.dispute.updated",
                 object: dispute,
                 account: call.account,
-                previous: previousAttributes(before, dispute)
+                previous: EventRecorder.changes(from: before, to: dispute)
             )
             return .object(dispute)
         }
@@ -185,7 +177,7 @@ enum Disputes {
         details["past_due"] = false
         dispute["evidence_details"] = .object(details)
         try await call.store.update(dispute, account: call.account)
-        let previous = previousAttributes(before, dispute)
+        let previous = EventRecorder.changes(from: before, to: dispute)
         try await call.events.record(
             type: "charge.dispute.updated",
             object: dispute,
@@ -206,12 +198,5 @@ enum Disputes {
             previous: previous
         )
         return dispute
-    }
-
-    /// The top-level members of `before` that differ in `after` (`previous_attributes`).
-    static func previousAttributes(_ before: JSONObject, _ after: JSONObject) -> JSONObject {
-        var previous: JSONObject = [:]
-        for (key, value) in before where after[key] != value { previous[key] = value }
-        return previous
     }
 }

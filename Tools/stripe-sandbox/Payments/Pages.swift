@@ -15,11 +15,11 @@ enum Pages {
                 try await call.store.find(id, account: account, object: "payment_intent")
             }
             guard let intent, !secret.isEmpty, intent["client_secret"]?.stringValue == secret else {
-                return html(404, title: "Not found", body: "<p>No such payment to authenticate.</p>")
+                return HTMLPage.response(.notFound, title: "Not found", body: "<p>No such payment to authenticate.</p>")
             }
             guard intent["status"] == "requires_action" else {
-                return html(
-                    409,
+                return HTMLPage.response(
+                    .conflict,
                     title: "Nothing to authenticate",
                     body:
                         "<p>This payment does not need authentication (status \(escape(intent["status"]?.stringValue ?? ""))).</p>"
@@ -27,11 +27,10 @@ enum Pages {
             }
             let amount = Refunds.money(intent["amount"]?.intValue ?? 0, intent["currency"]?.stringValue ?? "")
             let action = "/sandbox/3ds/\(escape(account))/\(escape(id))?client_secret=\(escape(secret))"
-            return html(
-                200,
+            return HTMLPage.response(
+                .ok,
                 title: "3D Secure authentication",
                 body: """
-                    <h1>3D Secure test payment</h1>
                     <p>Payment <code>\(escape(id))</code> of <strong>\(escape(amount))</strong> needs authentication.</p>
                     <form method="post" action="\(action)">
                       <button type="submit" name="action" value="complete">Complete authentication</button>
@@ -44,13 +43,13 @@ enum Pages {
             let account = context.parameters.get("account") ?? ""
             let id = context.parameters.get("pi") ?? ""
             let secret = request.query["client_secret"] ?? ""
-            let form = (try? FormDecoding.decode(request.body)) ?? []
-            var action = ""
-            for (name, value) in form where name == "action" {
-                if case .value(let text) = value { action = text }
-            }
+            let action = HTMLPage.formField("action", in: request.body) ?? ""
             guard action == "complete" || action == "fail" else {
-                return html(400, title: "Bad request", body: "<p>action must be complete or fail.</p>")
+                return HTMLPage.response(
+                    .badRequest,
+                    title: "Bad request",
+                    body: "<p>action must be complete or fail.</p>"
+                )
             }
             let publicURL = routes.config.publicURL ?? SandboxRoutes.origin(of: request)
             let outcome: JSONObject? = try await routes.transaction(account: account, publicURL: publicURL) { call in
@@ -65,7 +64,11 @@ enum Pages {
                 return result
             }
             guard let outcome else {
-                return html(404, title: "Not found", body: "<p>No payment awaiting authentication.</p>")
+                return HTMLPage.response(
+                    .notFound,
+                    title: "Not found",
+                    body: "<p>No payment awaiting authentication.</p>"
+                )
             }
             let status = outcome["status"]?.stringValue ?? ""
             let redirectStatus = status == "requires_payment_method" ? "failed" : "succeeded"
@@ -74,12 +77,10 @@ enum Pages {
                 let location =
                     returnURL + separator + "payment_intent=\(id)&payment_intent_client_secret=\(secret)"
                     + "&redirect_status=\(redirectStatus)"
-                var response = HTTPResponse(status: HTTPStatus(code: 303), bytes: [])
-                response.headers.add("Location", location)
-                return response
+                return HTMLPage.redirect(location)
             }
-            return html(
-                200,
+            return HTMLPage.response(
+                .ok,
                 title: "Authentication \(redirectStatus)",
                 body:
                     "<p>Authentication \(redirectStatus). Payment <code>\(escape(id))</code> is now \(escape(status)).</p>"
@@ -91,7 +92,9 @@ enum Pages {
             let charge = try await routes.transaction(account: account) { call in
                 try await call.store.find(id, account: account, object: "charge")
             }
-            guard let charge else { return html(404, title: "Not found", body: "<p>No such receipt.</p>") }
+            guard let charge else {
+                return HTMLPage.response(.notFound, title: "Not found", body: "<p>No such receipt.</p>")
+            }
             let card = charge["payment_method_details"]?["card"]
             let amount = Refunds.money(charge["amount"]?.intValue ?? 0, charge["currency"]?.stringValue ?? "")
             let refunded = charge["amount_refunded"]?.intValue ?? 0
@@ -107,10 +110,10 @@ enum Pages {
                 let text = Refunds.money(refunded, charge["currency"]?.stringValue ?? "")
                 rows += "\n<tr><th>Refunded</th><td>\(escape(text))</td></tr>"
             }
-            return html(
-                200,
+            return HTMLPage.response(
+                .ok,
                 title: "Receipt",
-                body: "<h1>Receipt</h1>\n<p>Charge <code>\(escape(id))</code></p>\n<table>\n\(rows)\n</table>"
+                body: "<p>Charge <code>\(escape(id))</code></p>\n<table>\n\(rows)\n</table>"
             )
         }
     }
@@ -118,60 +121,22 @@ enum Pages {
     /// Completes (authorise, capture when automatic) or fails the 3-D Secure challenge of `intent`.
     static func authenticate(call: Call, intent: inout JSONObject, complete: Bool) async throws {
         let methodID = intent["payment_method"]?.stringValue ?? ""
-        let method = try await call.store.require(
-            methodID,
-            account: call.account,
-            object: "payment_method",
-            param: "payment_method"
-        )
+        let method = try await PaymentMethods.stored(methodID, call: call)
         if complete {
             try await Payments.authorize(call: call, intent: &intent, method: method, threeDSecure: true)
             return
         }
         let code = "payment_intent_authentication_failure"
-        intent["last_payment_error"] = [
+        let error: JSONObject = [
             "code": .string(code),
-            "doc_url": .string("https://stripe.com/docs/error-codes/payment-intent-authentication-failure"),
+            "doc_url": .string(StripeError.docURL(code: code)),
             "message":
                 "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.",
             "payment_method": .object(method),
             "type": "invalid_request_error",
         ]
-        intent["next_action"] = nil
-        intent["payment_method"] = nil
-        intent["status"] = "requires_payment_method"
-        try await call.store.update(intent, account: call.account)
-        try await call.events.record(type: "payment_intent.payment_failed", object: intent, account: call.account)
+        try await IntentAttempts.fail(&intent, .payment, error: error, call: call)
     }
 
-    static func html(_ status: Int, title: String, body: String) -> HTTPResponse {
-        let page = """
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(escape(title)) · Stripe sandbox</title></head>
-            <body>
-            \(body)
-            </body></html>
-
-            """
-        return HTTPResponse(
-            status: HTTPStatus(code: status),
-            headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
-            bytes: Array(page.utf8)
-        )
-    }
-
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    private static func escape(_ text: String) -> String { HTMLPage.escape(text) }
 }

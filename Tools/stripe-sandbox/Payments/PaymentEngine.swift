@@ -174,10 +174,7 @@ enum Payments {
             let secret = intent["client_secret"]?.stringValue ?? ""
             let url = "\(call.publicURL)/sandbox/3ds/\(account)/\(id)?client_secret=\(secret)"
             intent["status"] = "requires_action"
-            intent["next_action"] = [
-                "type": "redirect_to_url",
-                "redirect_to_url": ["return_url": .string(returnURL), "url": .string(url)],
-            ]
+            intent["next_action"] = IntentAttempts.redirectAction(url: url, returnURL: returnURL)
             try await call.store.update(intent, account: call.account)
             try await call.events.record(type: "payment_intent.requires_action", object: intent, account: call.account)
             return nil
@@ -224,18 +221,13 @@ enum Payments {
         error["charge"] = .string(chargeID)
         error["code"] = .string(code)
         if let declineCode { error["decline_code"] = .string(declineCode) }
-        error["doc_url"] = .string("https://stripe.com/docs/error-codes/\(code.replacing("_", with: "-"))")
+        error["doc_url"] = .string(StripeError.docURL(code: code))
         error["message"] = .string(message)
         error["payment_method"] = .object(method)
         error["type"] = "card_error"
-        intent["last_payment_error"] = .object(error)
         intent["latest_charge"] = .string(chargeID)
-        intent["payment_method"] = nil
-        intent["status"] = "requires_payment_method"
-        intent["next_action"] = nil
-        try await call.store.update(intent, account: call.account)
         try await call.events.record(type: "charge.failed", object: charge, account: call.account)
-        try await call.events.record(type: "payment_intent.payment_failed", object: intent, account: call.account)
+        try await IntentAttempts.fail(&intent, .payment, error: error, call: call)
         return Decline(
             code: code,
             declineCode: declineCode,

@@ -88,12 +88,10 @@ enum PaymentIntents {
             "/v1/payment_intents",
             schema: .list([Param("customer", .string(maxLength: 255))])
         ) { call in
-            var filters: [String: String] = [:]
-            if let customer = call.params.string("customer") { filters["customer"] = customer }
-            return try await call.store.list(
+            try await call.store.list(
                 object: "payment_intent",
                 account: call.account,
-                filters: filters,
+                filters: call.params.filters(["customer"]),
                 page: call.page,
                 url: "/v1/payment_intents"
             )
@@ -229,12 +227,7 @@ enum PaymentIntents {
             intent["on_behalf_of"] = .string(onBehalfOf)
         }
         if let fee = params.int("application_fee_amount") {
-            guard !call.isPlatform || params.has("transfer_data") else {
-                throw StripeError.invalidRequest(
-                    "Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).",
-                    param: "application_fee_amount"
-                )
-            }
+            try checkFeeAllowed(call, destinationCharge: params.has("transfer_data"))
             try checkFee(fee, amount: amount)
             intent["application_fee_amount"] = .int(fee)
         }
@@ -258,15 +251,7 @@ enum PaymentIntents {
         try await call.store.insert(intent, account: call.account)
         try await call.events.record(type: "payment_intent.created", object: intent, account: call.account)
         if confirm, let method {
-            if let decline = try await Payments.confirm(
-                call: call,
-                intent: &intent,
-                method: method,
-                offSession: offSession,
-                returnURL: params.string("return_url")
-            ) {
-                throw decline.error
-            }
+            try await confirmOrDecline(call, intent: &intent, method: method, offSession: offSession)
         }
         return intent
     }
@@ -275,13 +260,7 @@ enum PaymentIntents {
 
     /// The intent of the path in the caller's account; with the publishable key, only with its client secret.
     static func load(_ call: Call, forUpdate: Bool) async throws -> JSONObject {
-        let id = call.path("id")
-        let intent = try await call.store.require(
-            id,
-            account: call.account,
-            object: "payment_intent",
-            forUpdate: forUpdate
-        )
+        let intent = try await call.pathObject("payment_intent", forUpdate: forUpdate)
         let given = call.params.string("client_secret")
         if call.publishable && given == nil {
             throw StripeError.invalidRequest(
@@ -351,12 +330,7 @@ enum PaymentIntents {
         }
         if params.has("application_fee_amount") {
             if let fee = params.int("application_fee_amount") {
-                guard !call.isPlatform || !(intent["transfer_data"]?.isNull ?? true) else {
-                    throw StripeError.invalidRequest(
-                        "Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).",
-                        param: "application_fee_amount"
-                    )
-                }
+                try checkFeeAllowed(call, destinationCharge: intent["transfer_data"]?.isNull == false)
                 intent["application_fee_amount"] = .int(fee)
             } else {
                 intent["application_fee_amount"] = nil
@@ -403,24 +377,11 @@ enum PaymentIntents {
         if params.has("payment_method") || params.has("payment_method_data") {
             method = try await resolveMethod(call, customer: intent["customer"]?.stringValue)
         } else if let id = intent["payment_method"]?.stringValue {
-            method = try await call.store.require(
-                id,
-                account: call.account,
-                object: "payment_method",
-                param: "payment_method"
-            )
+            method = try await PaymentMethods.stored(id, call: call)
         } else {
             throw missingMethod(intent)
         }
-        if let decline = try await Payments.confirm(
-            call: call,
-            intent: &intent,
-            method: method,
-            offSession: offSession,
-            returnURL: params.string("return_url")
-        ) {
-            throw decline.error
-        }
+        try await confirmOrDecline(call, intent: &intent, method: method, offSession: offSession)
         return intent
     }
 
@@ -445,12 +406,7 @@ enum PaymentIntents {
             )
         }
         if let fee = params.int("application_fee_amount") {
-            guard !call.isPlatform || !(intent["transfer_data"]?.isNull ?? true) else {
-                throw StripeError.invalidRequest(
-                    "Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).",
-                    param: "application_fee_amount"
-                )
-            }
+            try checkFeeAllowed(call, destinationCharge: intent["transfer_data"]?.isNull == false)
             try checkFee(fee, amount: amount)
             intent["application_fee_amount"] = .int(fee)
         }
@@ -556,6 +512,34 @@ enum PaymentIntents {
                 "The payment method type \"\(type)\" is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use. The sandbox supports: card.",
                 param: "payment_method_types[\(index)]"
             )
+        }
+    }
+
+    /// An application fee needs a direct charge (a connected account's call) or a destination charge.
+    static func checkFeeAllowed(_ call: Call, destinationCharge: Bool) throws(StripeError) {
+        guard !call.isPlatform || destinationCharge else {
+            throw StripeError.invalidRequest(
+                "Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).",
+                param: "application_fee_amount"
+            )
+        }
+    }
+
+    /// Confirms `intent` with `method` (`return_url` from the call's params); a decline is thrown as its 402.
+    static func confirmOrDecline(
+        _ call: Call,
+        intent: inout JSONObject,
+        method: JSONObject,
+        offSession: Bool
+    ) async throws {
+        if let decline = try await Payments.confirm(
+            call: call,
+            intent: &intent,
+            method: method,
+            offSession: offSession,
+            returnURL: call.params.string("return_url")
+        ) {
+            throw decline.error
         }
     }
 

@@ -111,6 +111,22 @@ package struct SandboxHarness: Sendable {
         return StripeResponse(status: response.status, json: json, body: response.body, headers: response.headers)
     }
 
+    /// Requests a sandbox page (not the Stripe API) as a browser would: of `url` only the path from
+    /// `/sandbox/` on is used (page URLs carry the request's host, e.g. `http://test/sandbox/…`); a `form`
+    /// (already encoded, `action=complete`) is sent as a form-encoded body.
+    package func browse(_ method: String, _ url: String, form: String? = nil) async throws -> HTTPTestResponse {
+        let path = url.firstRange(of: "/sandbox/").map { String(url[$0.lowerBound...]) } ?? url
+        var headers: [(String, String)] = []
+        if form != nil { headers.append(("Content-Type", "application/x-www-form-urlencoded")) }
+        return try await HTTPTestClient.exchange(
+            port: service.port,
+            method,
+            path,
+            headers: headers,
+            body: Array((form ?? "").utf8)
+        )
+    }
+
     /// `form` as Stripe's libraries encode it.
     package static func encode(_ form: [(String, String)]) -> String {
         form.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")

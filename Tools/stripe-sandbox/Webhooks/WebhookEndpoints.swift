@@ -49,7 +49,7 @@ package enum WebhookEndpoints {
         }
         routes.get("/v1/webhook_endpoints/{id}") { call in
             try requirePlatform(call)
-            return .object(try await call.store.require(call.path("id"), account: call.account, object: objectType))
+            return .object(try await call.pathObject(objectType))
         }
         routes.post(
             "/v1/webhook_endpoints/{id}",
@@ -62,12 +62,7 @@ package enum WebhookEndpoints {
             ])
         ) { call in
             try requirePlatform(call)
-            var endpoint = try await call.store.require(
-                call.path("id"),
-                account: call.account,
-                object: objectType,
-                forUpdate: true
-            )
+            var endpoint = try await call.pathObject(objectType, forUpdate: true)
             if call.params.has("url") {
                 endpoint["url"] = .string(try validURL(call.params.string("url") ?? ""))
             }
@@ -96,10 +91,7 @@ package enum WebhookEndpoints {
             let id = call.path("id")
             _ = try await call.store.require(id, account: call.account, object: objectType, forUpdate: true)
             try await remove(id, account: call.account, on: call.connection)
-            var deleted = Templates.make("deleted_webhook_endpoint")
-            deleted["deleted"] = true
-            deleted["id"] = .string(id)
-            return .object(deleted)
+            return Templates.deleted("webhook_endpoint", id: id)
         }
     }
 
