@@ -103,3 +103,125 @@ struct ReviewRegressionTests {
         }
     }
 }
+
+@Suite("Stripe sandbox: review regressions, money")
+struct ReviewMoneyRegressionTests {
+    @Test("prices beyond Stripe's 8 digits and totals beyond 99,999,999 are 400s, never a crash")
+    func hugeAmounts() async throws {
+        try await SandboxHarness.with(families: StripeSandbox.families) { sandbox in
+            let tooBig = try await sandbox.call(
+                "POST",
+                "/v1/prices",
+                [
+                    ("unit_amount_decimal", "999999999999"), ("currency", "ron"), ("recurring[interval]", "day"),
+                    ("product_data[name]", "x"),
+                ]
+            )
+            #expect(tooBig.status == 400)
+            let price = try await sandbox.call(
+                "POST",
+                "/v1/prices",
+                [
+                    ("unit_amount_decimal", "99999999.123456789012"), ("currency", "ron"),
+                    ("recurring[interval]", "day"), ("product_data[name]", "x"),
+                ]
+            )
+            let priceID = try #require(price.string("id"))
+            let customer = try #require(
+                try await sandbox.call("POST", "/v1/customers", [("payment_method", "pm_card_visa")]).string("id")
+            )
+            for quantity in ["2", "1000000"] {
+                for trial in [true, false] {
+                    var form = [("customer", customer), ("items[0][price]", priceID), ("items[0][quantity]", quantity)]
+                    if trial { form.append(("trial_period_days", "1")) }
+                    let subscription = try await sandbox.call("POST", "/v1/subscriptions", form)
+                    #expect(subscription.status == 400, "quantity \(quantity) trial \(trial)")
+                    #expect(subscription.error("code") == "amount_too_large")
+                }
+            }
+            let tick = try await sandbox.call("POST", "/v1/test_helpers/advance_time", [("seconds", "172800")])
+            #expect(tick.status == 200)
+        }
+    }
+
+    @Test("a dispute of a partly captured charge is for the captured amount")
+    func disputePartialCapture() async throws {
+        try await SandboxHarness.with(families: StripeSandbox.families) { sandbox in
+            let account = try await sandbox.makeConnectedAccount()
+            let intent = try await sandbox.call(
+                "POST",
+                "/v1/payment_intents",
+                [
+                    ("amount", "10000"), ("currency", "ron"), ("capture_method", "manual"),
+                    ("payment_method", "pm_card_createDispute"), ("confirm", "true"),
+                ],
+                account: account
+            )
+            let id = try #require(intent.string("id"))
+            let captured = try await sandbox.call(
+                "POST",
+                "/v1/payment_intents/\(id)/capture",
+                [("amount_to_capture", "2000")],
+                account: account
+            )
+            #expect(captured.status == 200)
+            let disputes = try await sandbox.call("GET", "/v1/disputes", [("payment_intent", id)], account: account)
+            let dispute = try #require(disputes.json["data"]?.arrayValue?.first)
+            #expect(dispute["amount"] == 2000)
+            #expect(dispute["balance_transactions"]?.arrayValue?.first?["net"] == .int(-3500))
+        }
+    }
+
+    @Test("refunding a charge in thirds gives back the whole application fee and reverses the whole transfer")
+    func refundRemainders() async throws {
+        try await SandboxHarness.with(families: StripeSandbox.families) { sandbox in
+            let account = try await sandbox.makeConnectedAccount()
+            let direct = try await sandbox.call(
+                "POST",
+                "/v1/payment_intents",
+                [
+                    ("amount", "10000"), ("currency", "ron"), ("application_fee_amount", "500"),
+                    ("payment_method", "pm_card_visa"), ("confirm", "true"),
+                ],
+                account: account
+            )
+            let destination = try await sandbox.call(
+                "POST",
+                "/v1/payment_intents",
+                [
+                    ("amount", "10000"), ("currency", "ron"), ("application_fee_amount", "1000"),
+                    ("transfer_data[destination]", account), ("payment_method", "pm_card_visa"), ("confirm", "true"),
+                ]
+            )
+            for part in ["3333", "3333", "3334"] {
+                let first = try await sandbox.call(
+                    "POST",
+                    "/v1/refunds",
+                    [
+                        ("payment_intent", try #require(direct.string("id"))), ("amount", part),
+                        ("refund_application_fee", "true"),
+                    ],
+                    account: account
+                )
+                #expect(first.status == 200)
+                let second = try await sandbox.call(
+                    "POST",
+                    "/v1/refunds",
+                    [
+                        ("payment_intent", try #require(destination.string("id"))), ("amount", part),
+                        ("reverse_transfer", "true"),
+                    ]
+                )
+                #expect(second.status == 200)
+            }
+            let fees = try await sandbox.call("GET", "/v1/application_fees", [("limit", "10")])
+            let fee = fees.json["data"]?.arrayValue?.first { $0["amount"] == 500 }
+            #expect(fee?["amount_refunded"] == 500)
+            #expect(fee?["refunded"] == true)
+            let transfers = try await sandbox.call("GET", "/v1/transfers", [("destination", account)])
+            let transfer = try #require(transfers.json["data"]?.arrayValue?.first)
+            #expect(transfer["amount_reversed"] == transfer["amount"])
+            #expect(transfer["reversed"] == true)
+        }
+    }
+}

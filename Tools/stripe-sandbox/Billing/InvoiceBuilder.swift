@@ -38,7 +38,13 @@ enum InvoiceBuilder {
         let id = IDs.make("in")
         let currency = subscription["currency"]?.stringValue ?? "usd"
         let subscriptionID = subscription["id"]?.stringValue
-        let total = lines.reduce(0) { $0 + $1.amount }
+        // Each line saturates instead of overflowing; a total Stripe could not charge is refused.
+        let total = try PriceRules.checkedTotal(
+            lines.reduce(Int64(0)) { sum, line in
+                let (next, overflow) = sum.addingReportingOverflow(line.amount)
+                return overflow ? .max : next
+            }
+        )
         invoice["account_country"] = .string(try await accountCountry(call))
         invoice["account_name"] = nil
         invoice["account_tax_ids"] = nil
@@ -191,6 +197,9 @@ enum InvoiceBuilder {
             let product = try await call.store.find(productID, account: call.account, object: "product")
             let name = product?["name"]?.stringValue ?? productID
             let currency = price["currency"]?.stringValue ?? "usd"
+            // A price × quantity Stripe could not charge is refused up front, trial or not, so a renewal
+            // can never meet it later.
+            _ = try PriceRules.checkedTotal(PriceRules.amount(of: price, quantity: quantity))
             if trial {
                 lines.append(
                     InvoiceLine(

@@ -97,6 +97,8 @@ enum PriceRules {
         else { return nil }
         var wholeText = String(whole.drop { $0 == "0" })
         if wholeText.isEmpty { wholeText = "0" }
+        // Stripe amounts have at most 8 integer digits (99,999,999 minor units).
+        guard wholeText.count <= 8 else { return nil }
         guard parts.count == 2 else { return wholeText }
         let fraction = parts[1]
         guard !fraction.isEmpty, fraction.count <= 12, fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else {
@@ -108,19 +110,44 @@ enum PriceRules {
     }
 
     /// The amount of `quantity` units of `price` in minor units (a fractional unit amount rounded half up).
+    /// Saturates at `Int64.max` instead of trapping; ``checkedTotal(_:)`` refuses such totals.
     static func amount(of price: JSONObject, quantity: Int64) -> Int64 {
-        if let unit = price["unit_amount"]?.intValue { return unit * quantity }
+        if let unit = price["unit_amount"]?.intValue { return multiplied(unit, quantity) }
         let text = price["unit_amount_decimal"]?.stringValue ?? "0"
         let parts = text.split(separator: ".")
         let whole = Int64(parts.first ?? "0") ?? 0
-        guard parts.count == 2 else { return whole * quantity }
-        let digits = String(parts[1])
-        let scale = Int64(digits.count)
+        guard parts.count == 2 else { return multiplied(whole, quantity) }
+        // A fraction of at most 12 digits of a whole of at most 8: exact in Decimal arithmetic on Int64 parts.
+        let digits = String(parts[1].prefix(12))
         var power: Int64 = 1
-        for _ in 0..<scale { power *= 10 }
+        for _ in 0..<digits.count { power *= 10 }
         let fraction = Int64(digits) ?? 0
-        let scaled = (whole * power + fraction) * quantity
-        return (scaled + power / 2) / power
+        let wholePart = multiplied(whole, quantity)
+        let (fractionTotal, overflow) = fraction.multipliedReportingOverflow(by: quantity)
+        guard !overflow else { return .max }
+        let extra = fractionTotal / power + (fractionTotal % power >= power / 2 ? 1 : 0)
+        let (total, sumOverflow) = wholePart.addingReportingOverflow(extra)
+        return sumOverflow ? .max : total
+    }
+
+    private static func multiplied(_ a: Int64, _ b: Int64) -> Int64 {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? .max : product
+    }
+
+    /// The largest amount Stripe charges (99,999,999 minor units).
+    static let maxAmount: Int64 = 99_999_999
+
+    /// `total` when Stripe could charge it, else a 400 `amount_too_large`.
+    static func checkedTotal(_ total: Int64) throws(StripeError) -> Int64 {
+        guard total <= maxAmount else {
+            throw StripeError.invalidRequest(
+                "The invoice total must be no more than 99,999,999 (in the currency's minor unit); "
+                    + "lower the quantity or the price.",
+                code: "amount_too_large"
+            )
+        }
+        return total
     }
 
     /// The plan (`plan`) Stripe still shows beside a subscription item's price.

@@ -246,10 +246,22 @@ enum Refunds {
         refund["customer_account"] = nil
         refund["payment_method"] = charge["payment_method"] ?? nil
         if params.bool("refund_application_fee") == true {
-            try await refundApplicationFee(call: call, charge: charge, amount: amount, total: captured)
+            try await refundApplicationFee(
+                call: call,
+                charge: charge,
+                amount: amount,
+                total: captured,
+                final: refundedSoFar + amount == captured
+            )
         }
         if params.bool("reverse_transfer") == true {
-            try await reverseTransfer(call: call, charge: charge, amount: amount, total: captured)
+            try await reverseTransfer(
+                call: call,
+                charge: charge,
+                amount: amount,
+                total: captured,
+                final: refundedSoFar + amount == captured
+            )
         }
         try await call.store.insert(refund, account: call.account)
         let previous: JSONObject = [
@@ -266,8 +278,15 @@ enum Refunds {
         return refund
     }
 
-    /// Gives the platform's application fee back to the connected account in proportion to the refund.
-    static func refundApplicationFee(call: Call, charge: JSONObject, amount: Int64, total: Int64) async throws {
+    /// Gives the platform's application fee back to the connected account in proportion to the refund; the
+    /// `final` refund of a charge gives back all that is left (no rounding remainder stays behind).
+    static func refundApplicationFee(
+        call: Call,
+        charge: JSONObject,
+        amount: Int64,
+        total: Int64,
+        final: Bool
+    ) async throws {
         guard let feeID = charge["application_fee"]?.stringValue, !call.isPlatform,
             var fee = try await call.store.lock(feeID, account: call.platformAccount, object: "application_fee")
         else {
@@ -275,7 +294,7 @@ enum Refunds {
         }
         let feeAmount = fee["amount"]?.intValue ?? 0
         let already = fee["amount_refunded"]?.intValue ?? 0
-        let back = min(feeAmount - already, total > 0 ? feeAmount * amount / total : 0)
+        let back = final ? feeAmount - already : min(feeAmount - already, total > 0 ? feeAmount * amount / total : 0)
         guard back > 0 else { return }
         let currency = fee["currency"]?.stringValue ?? "usd"
         try await call.ledger.record(
@@ -299,8 +318,15 @@ enum Refunds {
         try await call.store.update(fee, account: call.platformAccount)
     }
 
-    /// Takes the destination's share of a refunded destination charge back to the platform.
-    static func reverseTransfer(call: Call, charge: JSONObject, amount: Int64, total: Int64) async throws {
+    /// Takes the destination's share of a refunded destination charge back to the platform, in proportion; the
+    /// `final` refund of a charge reverses all that is left.
+    static func reverseTransfer(
+        call: Call,
+        charge: JSONObject,
+        amount: Int64,
+        total: Int64,
+        final: Bool
+    ) async throws {
         guard call.isPlatform, let chargeID = charge["id"]?.stringValue else { return }
         let (found, _) = try await call.store.page(
             object: "transfer",
@@ -311,7 +337,8 @@ enum Refunds {
         guard var transfer = found.first, let destination = transfer["destination"]?.stringValue else { return }
         let transferred = transfer["amount"]?.intValue ?? 0
         let already = transfer["amount_reversed"]?.intValue ?? 0
-        let back = min(transferred - already, total > 0 ? transferred * amount / total : 0)
+        let back =
+            final ? transferred - already : min(transferred - already, total > 0 ? transferred * amount / total : 0)
         guard back > 0 else { return }
         let currency = transfer["currency"]?.stringValue ?? "usd"
         let transferID = transfer["id"]?.stringValue

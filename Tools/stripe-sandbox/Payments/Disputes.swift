@@ -25,7 +25,9 @@ enum Disputes {
     /// Opens a dispute on the (stored or about to be stored) `charge` of `call.account`; sets
     /// `charge.disputed` and stores the charge.
     static func open(call: Call, charge: inout JSONObject, reason: String) async throws {
-        let amount = charge["amount"]?.intValue ?? 0
+        // What the buyer actually paid and kept: captured, minus refunds (`amount_refunded` also counts the
+        // uncaptured part of a partial capture).
+        let amount = max(0, (charge["amount"]?.intValue ?? 0) - (charge["amount_refunded"]?.intValue ?? 0))
         let currency = charge["currency"]?.stringValue ?? "usd"
         let chargeID = charge["id"]?.stringValue ?? ""
         let id = IDs.make("dp")
