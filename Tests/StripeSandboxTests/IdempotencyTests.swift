@@ -1,7 +1,9 @@
 import HTTPCore
+import Postgres
 import StripeSandbox
 import StripeSandboxCore
 import StripeSandboxTesting
+import TestSupport
 import Testing
 
 @Suite("Stripe sandbox: Idempotency-Key")
@@ -90,6 +92,47 @@ struct IdempotencyTests {
             let after = try await sandbox.call("POST", "/v1/test_helpers/advance_time", [("seconds", "1")])
             let moved = try #require(after.json["now"]?.intValue) - start
             #expect(moved >= 86_401 && moved < 86_500)
+        }
+    }
+}
+
+@Suite("Stripe sandbox: Idempotency-Key expiry")
+struct IdempotencyExpiryTests {
+    @Test("a key older than 24 hours is forgotten, as Stripe's are")
+    func expiry() async throws {
+        try await SandboxHarness.with(
+            families: StripeSandbox.families,
+            settings: ["STRIPE_SANDBOX_TICK": "200ms"]
+        ) { sandbox in
+            let first = try await sandbox.call(
+                "POST",
+                "/v1/test_helpers/advance_time",
+                [("seconds", "10")],
+                idempotencyKey: "old-key"
+            )
+            #expect(first.status == 200)
+            let postgres = try #require(sandbox.service.postgres)
+            let aged = try await postgres.execute(
+                "UPDATE stripe_sandbox.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old-key'"
+            )
+            #expect(aged == 1)
+            var remaining = -1
+            for _ in 0..<50 {
+                try await Task.sleep(for: .milliseconds(100))
+                remaining = try await postgres.query(
+                    "SELECT count(*)::int FROM stripe_sandbox.idempotency_keys WHERE key = 'old-key'"
+                )[0].decode(Int.self)
+                if remaining == 0 { break }
+            }
+            #expect(remaining == 0)
+            let reused = try await sandbox.call(
+                "POST",
+                "/v1/test_helpers/advance_time",
+                [("seconds", "20")],
+                idempotencyKey: "old-key"
+            )
+            #expect(reused.status == 200)
+            #expect(reused.headers["Idempotent-Replayed"] == nil)
         }
     }
 }

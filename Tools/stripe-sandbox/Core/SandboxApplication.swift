@@ -114,6 +114,10 @@ struct DueWorkTicker: Service {
                     // One runner at a time across sandbox processes sharing a database.
                     _ = try await call.connection.query("SELECT pg_advisory_xact_lock(7300611)")
                     try await routes.dueWork.run(call, scope: .sandbox)
+                    // Stripe keeps idempotency keys for 24 hours (real time: they are about client retries).
+                    try await call.connection.execute(
+                        "DELETE FROM stripe_sandbox.idempotency_keys WHERE created_at < now() - interval '24 hours'"
+                    )
                 }
             } catch {
                 logger.warning("stripe-sandbox: due work failed", metadata: ["error": "\(error)"])

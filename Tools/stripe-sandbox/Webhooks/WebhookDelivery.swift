@@ -34,7 +34,9 @@ struct WebhookDeliveryService: Service {
             handlers: [WebhookDispatch.queue: { job in try await deliverer.deliver(job) }],
             configuration: JobWorkerConfiguration(
                 concurrency: 8,
-                pollInterval: .milliseconds(100),
+                // New deliveries wake the worker by NOTIFY; polling only finds retries coming due, so a
+                // quarter of the first backoff (50 ms…1 s) keeps them on time without a busy database.
+                pollInterval: min(.seconds(1), max(.milliseconds(50), settings.retryBase / 4)),
                 lease: settings.timeout * 2 + .seconds(60),
                 retry: RetryPolicy(base: settings.retryBase, cap: settings.retryCap)
             ),
