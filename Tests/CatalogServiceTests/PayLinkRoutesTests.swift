@@ -630,6 +630,8 @@ struct PayLinkRoutesTests {
 
             #expect(try await Self.pay(catalog, id, transaction: "pi_A", amount: 1).status == 409)
             #expect(try await Self.pay(catalog, id, transaction: "pi_D", amount: 100, currency: "EUR").status == 400)
+            // A replay of a counted transaction in another currency is a conflict, like any other difference.
+            #expect(try await Self.pay(catalog, id, transaction: "pi_A", amount: 4999, currency: "EUR").status == 409)
             #expect(try await Self.pay(catalog, id, transaction: "pi_E", amount: -1).status == 400)
             #expect(try await Self.pay(catalog, id, transaction: "", amount: 1).status == 400)
             #expect(try await Self.pay(catalog, id, transaction: "pi\\u0000x", amount: 1).status == 400)

@@ -317,7 +317,14 @@ struct PostgresPayLinkRepository: PayLinkRepository {
             )
             guard let link = links.first else { return .unknownLink }
             // A paid link's currency is frozen, so a replay of a counted payment always matches it.
-            guard try link.decode(String.self, column: 0) == payment.currency else { return .currencyMismatch }
+            guard try link.decode(String.self, column: 0) == payment.currency else {
+                // A replay of a counted transaction with other data is a conflict (409) whatever differs; only a
+                // new transaction in the wrong currency is a plain validation error.
+                let counted = try await connection.query(
+                    "SELECT 1 FROM catalog.paylink_counter_events WHERE transaction_id = \(payment.transactionID)"
+                )
+                return counted.isEmpty ? .currencyMismatch : .conflictingReplay
+            }
             let inserted = try await connection.query(
                 """
                 INSERT INTO catalog.paylink_counter_events (transaction_id, paylink_id, amount_minor, currency)
