@@ -1,3 +1,4 @@
+import HTTPCore
 package import HTTPRouter
 package import ServiceIdentity
 
@@ -18,5 +19,18 @@ package struct ServiceRequestContext: RootRequestContext, IdentifiedRequestConte
     package init(source: RequestContextSource) {
         coreContext = CoreRequestContext(source: source)
         identity = nil
+    }
+}
+
+extension IdentifiedRequestContext {
+    /// The calling service's name when the caller is another PayLinks service (role `SERVICE`).
+    ///
+    /// - Throws: 403 `FORBIDDEN` with `message` for anyone else.
+    @discardableResult
+    package func requireService(_ message: String = "Only PayLinks services may call this") throws -> String {
+        guard let identity, identity.role == .service, let name = identity.userID else {
+            throw HTTPError(.forbidden, code: .forbidden, message: message)
+        }
+        return name
     }
 }

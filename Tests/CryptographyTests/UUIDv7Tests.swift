@@ -69,4 +69,19 @@ import Testing
         // RFC 9562 appendix A.6 example: 2022-02-22T19:22:22Z = 0x017F22E279B0 ms.
         #expect(UUIDv7.unixMilliseconds(of: "017f22e2-79b0-7cc3-98c4-dc0c0c07398f") == 0x017F_22E2_79B0)
     }
+
+    @Test func normalizedAcceptsEitherCaseAndRefusesEverythingElse() {
+        let made = UUIDv7.make()
+        #expect(UUIDv7.normalized(made) == made)
+        #expect(UUIDv7.normalized(made.uppercased()) == made)
+        #expect(UUIDv7.isCanonical(made))
+        #expect(!UUIDv7.isCanonical(made.uppercased()))
+        for bad in [
+            "", String(made.dropLast()), made + "0", made.replacingOccurrences(of: "-", with: "_"),
+            "0193" + String(repeating: "g", count: 4) + String(made.dropFirst(8)), "{\(made.dropFirst(2))}",
+            String(made.prefix(35)) + "\u{0}",
+        ] {
+            #expect(UUIDv7.normalized(bad) == nil, "\(bad)")
+        }
+    }
 }

@@ -58,6 +58,33 @@ package enum UUIDv7 {
         }
     }
 
+    /// The canonical lowercase form of any UUID text (`8-4-4-4-12` hex digits, either case), or `nil` when
+    /// `text` is not one. Ids in URLs and bodies go through this before they reach a query.
+    package static func normalized(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return nil }
+        var result: [UInt8] = []
+        result.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            switch (index, byte) {
+            case (8, UInt8(ascii: "-")), (13, UInt8(ascii: "-")), (18, UInt8(ascii: "-")), (23, UInt8(ascii: "-")):
+                result.append(byte)
+            case (8, _), (13, _), (18, _), (23, _):
+                return nil
+            case (_, UInt8(ascii: "0")...UInt8(ascii: "9")), (_, UInt8(ascii: "a")...UInt8(ascii: "f")):
+                result.append(byte)
+            case (_, UInt8(ascii: "A")...UInt8(ascii: "F")):
+                result.append(byte + 0x20)
+            default:
+                return nil
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Whether `text` is a UUID in canonical lowercase form (how PayLinks writes every id).
+    package static func isCanonical(_ text: String) -> Bool { normalized(text) == text }
+
     /// Returns the Unix-millisecond timestamp of a canonical lowercase UUIDv7 string, or `nil` if `text` is not
     /// one (wrong length, dashes, case, version or variant).
     ///

@@ -124,19 +124,4 @@ enum AccountValidation {
         guard bytes.count > 4, bytes.count <= 68, text.hasPrefix("plk_") else { return false }
         return bytes.dropFirst(4).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
-
-    /// Whether `text` is a canonical lower-case UUID (user ids are UUIDv7 text); anything else is no user.
-    static func isUUID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            switch index {
-            case 8, 13, 18, 23: if byte != UInt8(ascii: "-") { return false }
-            default:
-                let isHex = (48...57).contains(byte) || (97...102).contains(byte)
-                if !isHex { return false }
-            }
-        }
-        return true
-    }
 }

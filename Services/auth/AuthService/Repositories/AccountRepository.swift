@@ -44,7 +44,7 @@ struct AccountRepository: Sendable {
 
     /// The user with `id`, or `nil` (also for ids that are not UUIDs).
     func user(id: String) async throws -> UserRecord? {
-        guard AccountValidation.isUUID(id) else { return nil }
+        guard UUIDv7.isCanonical(id) else { return nil }
         let rows = try await postgres.query(
             "SELECT \(unsafeSQL: Self.userColumns) FROM auth.users WHERE id = \(id)::uuid"
         )
@@ -264,7 +264,7 @@ struct AccountRepository: Sendable {
 
     /// The current session state of a user.
     func sessionState(userID: String) async throws -> SessionState? {
-        guard AccountValidation.isUUID(userID) else { return nil }
+        guard UUIDv7.isCanonical(userID) else { return nil }
         let rows = try await postgres.query(
             """
             SELECT id::text, token_version, role, default_currency FROM auth.users WHERE id = \(userID)::uuid

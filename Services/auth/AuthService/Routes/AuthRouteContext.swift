@@ -30,15 +30,6 @@ struct AuthRouteContext: Sendable {
     /// The seed's 401.
     static let unauthorized = HTTPError(.unauthorized, code: .unauthorized, message: "Unauthorized")
 
-    /// Requires another PayLinks service as the caller.
-    ///
-    /// - Throws: 403 `FORBIDDEN` for anyone else.
-    static func requireService(_ context: ServiceRequestContext) throws {
-        guard context.identity?.role == .service else {
-            throw HTTPError(.forbidden, code: .forbidden, message: "Only PayLinks services may call this")
-        }
-    }
-
     /// The SHA-256 of a secret's UTF-8 text: what the database stores instead of magic tokens and key secrets.
     static func hash(_ secret: String) -> [UInt8] { SHA256.hash(Array(secret.utf8)) }
 }

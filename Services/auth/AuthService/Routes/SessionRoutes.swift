@@ -17,7 +17,7 @@ enum SessionRoutes {
 
     static func register(on api: RouterGroup<ServiceRequestContext>, routes: AuthRouteContext) {
         api.get("/internal/sessions/changes") { request, context in
-            try AuthRouteContext.requireService(context)
+            try context.requireService()
             guard let after = request.query["after"] else {
                 let latest = try await routes.repository.latestSessionCursor()
                 return Changes(cursor: String(latest), changes: [])
@@ -30,7 +30,7 @@ enum SessionRoutes {
         }
 
         api.get("/internal/sessions/{userId}") { _, context in
-            try AuthRouteContext.requireService(context)
+            try context.requireService()
             let userID = try context.parameters.require("userId")
             guard let state = try await routes.repository.sessionState(userID: userID) else {
                 throw HTTPError(.notFound, code: .notFound, message: "User not found")

@@ -167,34 +167,10 @@ struct PayLinkCursor: Equatable, Sendable {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         // Times after the year 3000 are not positions of any link (and would overflow the SQL interval).
         guard parts.count == 2, let micros = Int64(parts[0]), (0...32_503_680_000_000_000).contains(micros),
-            let id = PayLinkID.normalized(String(parts[1]))
+            let id = UUIDv7.normalized(String(parts[1]))
         else { return nil }
         self.init(createdAtMicros: micros, id: id)
     }
 
     var encoded: String { Base64URL.encode(Array("\(createdAtMicros):\(id)".utf8)) }
-}
-
-/// Payment link ids: UUIDs in canonical text form.
-enum PayLinkID {
-    /// The lowercase canonical form of a UUID text, or `nil` when `text` is not one.
-    static func normalized(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return nil }
-        var result: [UInt8] = []
-        result.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                result.append(byte)
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): result.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): result.append(byte + 0x20)
-            default: return nil
-            }
-        }
-        return String(decoding: result, as: UTF8.self)
-    }
 }

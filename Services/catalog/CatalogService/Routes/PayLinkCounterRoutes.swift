@@ -1,3 +1,4 @@
+import Cryptography
 import HTTPCore
 import HTTPRouter
 import ServiceIdentity
@@ -26,10 +27,8 @@ enum PayLinkCounterRoutes {
 
     static func register(on api: RouterGroup<ServiceRequestContext>, repository: any PayLinkRepository) {
         api.post("/internal/paylinks/{id}/payments") { request, context in
-            guard context.identity?.role == .service else {
-                throw HTTPError(.forbidden, code: .forbidden, message: "Only PayLinks services may call this")
-            }
-            guard let id = PayLinkID.normalized(try context.parameters.require("id")) else {
+            try context.requireService()
+            guard let id = UUIDv7.normalized(try context.parameters.require("id")) else {
                 throw PayLinkRoutes.notFound
             }
             let payment = try request.decode(as: Payment.self)

@@ -1,3 +1,4 @@
+import Cryptography
 import HTTPCore
 import HTTPRouter
 import ServiceIdentity
@@ -93,14 +94,14 @@ struct PayLinkRoutes: Sendable {
     /// The signed-in seller's id (lowercase); 401 for an anonymous caller.
     static func seller(_ context: ServiceRequestContext) throws(HTTPError) -> String {
         guard let identity = context.identity, identity.role != .anonymous,
-            let userID = identity.userID, let seller = PayLinkID.normalized(userID)
+            let userID = identity.userID, let seller = UUIDv7.normalized(userID)
         else { throw HTTPError(.unauthorized, code: .unauthorized, message: "Unauthorized") }
         return seller
     }
 
     private static func sellerAndID(_ context: ServiceRequestContext) throws -> (seller: String, id: String) {
         let seller = try seller(context)
-        guard let id = PayLinkID.normalized(try context.parameters.require("id")) else { throw notFound }
+        guard let id = UUIDv7.normalized(try context.parameters.require("id")) else { throw notFound }
         return (seller, id)
     }
 

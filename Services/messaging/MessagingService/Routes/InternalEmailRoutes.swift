@@ -1,3 +1,4 @@
+import Cryptography
 import HTTPCore
 import HTTPRouter
 import MailKit
@@ -11,7 +12,7 @@ struct InternalEmailRoutes: Sendable {
 
     func register(on api: RouterGroup<ServiceRequestContext>) {
         api.post("/internal/emails") { request, context in
-            let caller = try Self.requireService(context)
+            let caller = try context.requireService("Only PayLinks services may send email")
             let email = try request.decode(as: SendEmailRequest.self).validated(requestedBy: caller)
             switch try await repository.enqueue(email) {
             case .created(let id), .existing(let id):
@@ -25,36 +26,13 @@ struct InternalEmailRoutes: Sendable {
             }
         }
         api.get("/internal/emails/{id}") { _, context in
-            _ = try Self.requireService(context)
+            try context.requireService("Only PayLinks services may send email")
             let id = try context.parameters.require("id")
-            guard Self.isUUID(id), let status = try await repository.status(id: id) else {
+            guard UUIDv7.isCanonical(id), let status = try await repository.status(id: id) else {
                 throw HTTPError(.notFound, code: .notFound, message: "Email not found")
             }
             return EncodableResponse(status)
         }
-    }
-
-    private static func requireService(_ context: ServiceRequestContext) throws -> String {
-        guard let identity = context.identity, identity.role == .service, let name = identity.userID else {
-            throw HTTPError(.forbidden, code: .forbidden, message: "Only PayLinks services may send email")
-        }
-        return name
-    }
-
-    static func isUUID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                guard
-                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                        || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                else { return false }
-            }
-        }
-        return true
     }
 }
 
