@@ -84,16 +84,18 @@ package struct JobQueue: Sendable {
         on connection: PostgresConnection
     ) async throws -> String {
         let seconds = Double(delay.milliseconds) / 1000
+        // One round trip: the notification is queued by the same statement (delivered at commit).
         let rows = try await connection.query(
             """
-            INSERT INTO \(unsafeSQL: table) (queue, payload, max_attempts, run_at)
-            VALUES (\(queue), \(payload)::jsonb, \(max(1, maxAttempts)), now() + make_interval(secs => \(seconds)))
-            RETURNING id::text
+            WITH job AS (
+                INSERT INTO \(unsafeSQL: table) (queue, payload, max_attempts, run_at)
+                VALUES (\(queue), \(payload)::jsonb, \(max(1, maxAttempts)), now() + make_interval(secs => \(seconds)))
+                RETURNING id::text
+            )
+            SELECT job.id, pg_notify(\(channel), \(queue)::text) FROM job
             """
         )
-        let id = try rows[0].decode(String.self)
-        _ = try await connection.query("SELECT pg_notify(\(channel), \(queue))")
-        return id
+        return try rows[0].decode(String.self, column: 0)
     }
 
     /// Enqueues a job in a transaction of its own; see ``enqueue(_:payload:maxAttempts:delay:on:)``.
