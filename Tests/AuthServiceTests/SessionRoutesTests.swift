@@ -175,4 +175,30 @@ struct SessionRoutesTests {
             }
         }
     }
+
+    @Test func oldSessionChangesArePrunedButTheNewestStays() async throws {
+        try await AuthFixture.run(settings: ["AUTH_PRUNE_INTERVAL": "200ms"]) { fixture in
+            let (start, _) = try await changes(fixture, after: nil)
+            _ = try await fixture.signIn("old-change@example.com")
+            _ = try await fixture.signIn("other-old-change@example.com")
+            let postgres = try #require(fixture.auth.postgres)
+            let aged = try await postgres.execute(
+                "UPDATE auth.session_changes SET created_at = now() - interval '8 days'"
+            )
+            #expect(aged == 2)
+            var left = -1
+            for _ in 0..<40 {
+                try await Task.sleep(for: .milliseconds(100))
+                left = try await postgres.query("SELECT count(*)::int FROM auth.session_changes")[0].decode(Int.self)
+                if left == 1 { break }
+            }
+            // The older change is gone; the newest stays so the feed's cursor never goes back.
+            #expect(left == 1)
+            let (latest, none) = try await changes(fixture, after: nil)
+            #expect(Int64(latest)! > Int64(start)!)
+            #expect(none.isEmpty)
+            let (_, recent) = try await changes(fixture, after: start)
+            #expect(recent.count == 1)
+        }
+    }
 }

@@ -12,6 +12,8 @@ import Foundation
 /// | `AUTH_MAGIC_LINK_TTL` | `15m` | how long a magic link stays valid |
 /// | `AUTH_MAGIC_LINK_PER_EMAIL_LIMIT` | `5` | magic links one address may request per window |
 /// | `AUTH_MAGIC_LINK_PER_EMAIL_WINDOW` | `15m` | the window of that limit |
+/// | `AUTH_PRUNE_INTERVAL` | `1h` | how often old session changes and OAuth states are deleted |
+/// | `AUTH_SESSION_CHANGES_RETENTION` | `7d` | how long the session change feed keeps a change |
 /// | `AUTH_UPSTREAM_MESSAGING_URL` | `http://127.0.0.1:8084` | the messaging service (read by the runtime) |
 struct AuthConfiguration: Sendable {
     /// The JWT secret.
@@ -28,6 +30,10 @@ struct AuthConfiguration: Sendable {
     var magicLinkPerEmailLimit: Int
     /// The per-address window.
     var magicLinkPerEmailWindow: Duration
+    /// How often history is pruned.
+    var pruneInterval: Duration
+    /// How long session changes are kept.
+    var sessionChangesRetention: Duration
 
     /// Reads the keys in the table above.
     ///
@@ -63,6 +69,14 @@ struct AuthConfiguration: Sendable {
         magicLinkTTL = try magic.duration("TTL", default: .seconds(15 * 60))
         magicLinkPerEmailLimit = try magic.int("PER_EMAIL_LIMIT", default: 5, range: 1...10_000)
         magicLinkPerEmailWindow = try magic.duration("PER_EMAIL_WINDOW", default: .seconds(15 * 60))
+        pruneInterval = try auth.duration("PRUNE_INTERVAL", default: .seconds(3600))
+        sessionChangesRetention = try auth.scoped("SESSION_CHANGES").duration(
+            "RETENTION",
+            default: .seconds(7 * 86_400)
+        )
+        guard pruneInterval >= .milliseconds(100) else {
+            throw ConfigError(key: auth.fullKey("PRUNE_INTERVAL"), problem: "must be at least 100ms")
+        }
         guard magicLinkTTL >= .seconds(1) else {
             throw ConfigError(key: magic.fullKey("TTL"), problem: "must be at least 1s")
         }

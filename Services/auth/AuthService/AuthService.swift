@@ -1,3 +1,4 @@
+import LifecycleKit
 package import ServiceRuntime
 
 /// The auth service: users, sign-in (magic link, Google, API keys), tokens, settings (DESIGN §2).
@@ -41,6 +42,14 @@ package enum AuthService {
         SettingsRoutes.register(on: api, routes: routes)
         SessionRoutes.register(on: api, routes: routes)
         try GoogleSignInRoutes.register(on: api, environment: environment, routes: routes)
-        return ServiceApplication(router: router, migrations: try AuthMigrations.runner())
+        // The change feed and OAuth states are history: pruned hourly (7 days of changes kept by default).
+        let pruning = PeriodicService(
+            name: "auth history pruning",
+            interval: configuration.pruneInterval,
+            logger: environment.logger
+        ) {
+            try await repository.pruneHistory(changeRetention: configuration.sessionChangesRetention)
+        }
+        return ServiceApplication(router: router, migrations: try AuthMigrations.runner(), services: [pruning])
     }
 }

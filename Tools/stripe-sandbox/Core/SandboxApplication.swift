@@ -91,38 +91,21 @@ package enum SandboxApplication {
             services += family.services(routes)
         }
         let tick = try environment.reader.scoped("STRIPE_SANDBOX").duration("TICK", default: .seconds(5))
-        services.append(DueWorkTicker(routes: routes, interval: tick, logger: environment.logger))
-        return ServiceApplication(router: router, migrations: try SandboxMigrations.runner(), services: services)
-    }
-}
-
-/// Runs due work as real time passes (renewals and payouts that come due without `advance_time`).
-struct DueWorkTicker: Service {
-    let routes: SandboxRoutes
-    let interval: Duration
-    let logger: Logger
-
-    func run() async throws {
-        var waited = Duration.zero
-        while !Task.isCancelled && !isShuttingDownGracefully {
-            try? await Task.sleep(for: .milliseconds(200))
-            waited += .milliseconds(200)
-            guard waited >= interval, !Task.isCancelled, !isShuttingDownGracefully else { continue }
-            waited = .zero
-            do {
+        // Due work as real time passes (renewals and payouts that come due without advance_time), and
+        // Stripe's 24-hour expiry of idempotency keys (real time: they are about client retries).
+        services.append(
+            PeriodicService(name: "stripe-sandbox due work", interval: tick, logger: environment.logger) {
                 try await routes.transaction { call in
                     // One runner at a time across sandbox processes sharing a database.
                     _ = try await call.connection.query("SELECT pg_advisory_xact_lock(7300611)")
                     try await routes.dueWork.run(call, scope: .sandbox)
-                    // Stripe keeps idempotency keys for 24 hours (real time: they are about client retries).
                     try await call.connection.execute(
                         "DELETE FROM stripe_sandbox.idempotency_keys WHERE created_at < now() - interval '24 hours'"
                     )
                 }
-            } catch {
-                logger.warning("stripe-sandbox: due work failed", metadata: ["error": "\(error)"])
             }
-        }
+        )
+        return ServiceApplication(router: router, migrations: try SandboxMigrations.runner(), services: services)
     }
 }
 

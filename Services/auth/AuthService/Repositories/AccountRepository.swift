@@ -300,6 +300,28 @@ struct AccountRepository: Sendable {
         return try rows.first?.decode(Int64.self) ?? 0
     }
 
+    /// Deletes history nobody needs any more: session changes older than `changeRetention` (always keeping
+    /// the newest, so the feed's cursor never goes back) and OAuth states that expired a day ago.
+    ///
+    /// - Returns: the number of rows deleted.
+    @discardableResult
+    func pruneHistory(changeRetention: Duration = .seconds(7 * 86_400)) async throws -> Int {
+        let seconds = changeRetention.components.seconds
+        return try await postgres.withTransaction { connection in
+            let changes = try await connection.execute(
+                """
+                DELETE FROM auth.session_changes
+                WHERE created_at < now() - make_interval(secs => \(Double(seconds)))
+                  AND seq < (SELECT max(seq) FROM auth.session_changes)
+                """
+            )
+            let states = try await connection.execute(
+                "DELETE FROM auth.oauth_states WHERE expires_at < now() - interval '1 day'"
+            )
+            return changes + states
+        }
+    }
+
     // MARK: Magic links
 
     /// The outcome of asking for a magic link.
