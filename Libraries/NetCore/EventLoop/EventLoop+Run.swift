@@ -20,7 +20,14 @@ extension EventLoop {
             if stop { break }
             let timeout: CInt = hasWork || !core.pending.isEmpty ? 0 : -1
             do {
+                var woke = false
                 _ = try core.selector.wait(timeoutMilliseconds: timeout) { token, events in
+                    // The wait may have lasted long: handlers (a new connection arming its header deadline)
+                    // must see the time after it, not the time before.
+                    if !woke {
+                        core.now = Deadline.now()
+                        woke = true
+                    }
                     dispatch(core, token: token, events: events)
                 }
             } catch {
