@@ -1,6 +1,8 @@
+import Postgres
 import StripeSandbox
 import StripeSandboxCore
 import StripeSandboxTesting
+import TestSupport
 import Testing
 
 /// Findings of the review of the sandbox, each kept as a test.
@@ -222,6 +224,72 @@ struct ReviewMoneyRegressionTests {
             let transfer = try #require(transfers.json["data"]?.arrayValue?.first)
             #expect(transfer["amount_reversed"] == transfer["amount"])
             #expect(transfer["reversed"] == true)
+        }
+    }
+}
+
+@Suite("Stripe sandbox: probe regressions")
+struct ProbeRegressionTests {
+    @Test("a request waiting on an object another request holds gets Stripe's 429 lock_timeout, not a 500")
+    func lockTimeout() async throws {
+        try await SandboxHarness.with(
+            families: StripeSandbox.families,
+            settings: ["STRIPE_SANDBOX_DATABASE_STATEMENT_TIMEOUT": "1s"]
+        ) { sandbox in
+            let customer = try #require(
+                try await sandbox.call("POST", "/v1/customers", [("payment_method", "pm_card_visa")]).string("id")
+            )
+            let price = try #require(
+                try await sandbox.call(
+                    "POST",
+                    "/v1/prices",
+                    [
+                        ("unit_amount", "500"), ("currency", "ron"), ("recurring[interval]", "day"),
+                        ("product_data[name]", "Daily"),
+                    ]
+                ).string("id")
+            )
+            let subscription = try #require(
+                try await sandbox.call(
+                    "POST",
+                    "/v1/subscriptions",
+                    [("customer", customer), ("items[0][price]", price), ("trial_period_days", "3")]
+                )
+                .string("id")
+            )
+            let postgres = try #require(sandbox.service.postgres)
+            let blocked = try await postgres.withTransaction { connection in
+                _ = try await connection.query(
+                    "SELECT 1 FROM stripe_sandbox.objects WHERE id = \(subscription) FOR UPDATE"
+                )
+                return try await sandbox.call("POST", "/v1/subscriptions/\(subscription)", [("metadata[k]", "v")])
+            }
+            #expect(blocked.status == 429)
+            #expect(blocked.error("code") == "lock_timeout")
+            let after = try await sandbox.call("POST", "/v1/subscriptions/\(subscription)", [("metadata[k]", "v")])
+            #expect(after.status == 200)
+        }
+    }
+
+    @Test("one advance moves the sandbox clock or a test clock by at most a year")
+    func advanceBounds() async throws {
+        try await SandboxHarness.with(families: StripeSandbox.families) { sandbox in
+            let far = try await sandbox.call("POST", "/v1/test_helpers/advance_time", [("seconds", "31708801")])
+            #expect(far.status == 400)
+            #expect(far.error("param") == "seconds")
+            let year = try await sandbox.call("POST", "/v1/test_helpers/advance_time", [("seconds", "31622400")])
+            #expect(year.status == 200)
+            let clock = try #require(
+                try await sandbox.call("POST", "/v1/test_helpers/test_clocks", [("frozen_time", "1767225600")])
+                    .string("id")
+            )
+            let tooFar = try await sandbox.call(
+                "POST",
+                "/v1/test_helpers/test_clocks/\(clock)/advance",
+                [("frozen_time", "\(1_767_225_600 + 366 * 86_400 + 1)")]
+            )
+            #expect(tooFar.status == 400)
+            #expect(tooFar.error("param") == "frozen_time")
         }
     }
 }

@@ -101,11 +101,15 @@ package struct LiveService: Sendable {
         _ body: (LiveService) async throws -> Void
     ) async throws {
         let keys = InternalKeys(current: internalKey)!
+        // The one standard key tests set: `<NAME>_DATABASE_STATEMENT_TIMEOUT` (to see a lock wait time out).
+        let statementTimeout = try reader.scoped(name.uppercased()).scoped("DATABASE")
+            .duration("STATEMENT_TIMEOUT", default: .seconds(10))
         let configuration = ServiceConfiguration(
             name: name,
             shutdownGracePeriod: .seconds(1),
             databaseURL: databaseURL,
             databasePoolSize: 4,
+            statementTimeout: statementTimeout,
             internalKeys: keys
         )
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)

@@ -70,6 +70,13 @@ enum TestClockRoutes {
             var clock = try await call.pathObject(object, forUpdate: true)
             let target = call.params.int("frozen_time") ?? 0
             let current = clock["frozen_time"]?.intValue ?? 0
+            // Stripe bounds an advance too; a year keeps one request's renewals bounded.
+            guard target - current <= 366 * 86_400 else {
+                throw StripeError.invalidRequest(
+                    "A test clock can be advanced by at most a year at a time; advance in several steps.",
+                    param: "frozen_time"
+                )
+            }
             guard target > current else {
                 throw StripeError.invalidRequest(
                     "The frozen_time provided (\(target)) must be after the test clock's current frozen_time "

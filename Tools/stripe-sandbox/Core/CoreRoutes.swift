@@ -1,5 +1,9 @@
 /// Routes of the sandbox itself: events and the sandbox clock; then every resource family registers.
 enum CoreRoutes {
+    /// The furthest one `advance_time` moves the clock (a year): the due work of one request stays bounded
+    /// (a daily subscription renews at most 366 times); move further in several steps.
+    static let maxAdvance: Int64 = 366 * 86_400
+
     static func register(_ routes: SandboxRoutes) {
         routes.get("/v1/events", schema: .list([Param("type", .string(maxLength: 200))])) { call in
             var filters: [String: String] = [:]
@@ -17,7 +21,7 @@ enum CoreRoutes {
         }
         routes.post(
             "/v1/test_helpers/advance_time",
-            schema: Schema([Param("seconds", .integer(min: 1, max: 5 * 366 * 86_400)), Param("to", .integer(min: 0))])
+            schema: Schema([Param("seconds", .integer(min: 1, max: maxAdvance)), Param("to", .integer(min: 0))])
         ) { call in
             guard call.isPlatform else {
                 throw StripeError.invalidRequest("The sandbox clock can only be moved by the platform.")

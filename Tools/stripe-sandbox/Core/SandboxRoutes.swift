@@ -110,6 +110,16 @@ package final class SandboxRoutes: Sendable {
                 )
             } catch let error as StripeError {
                 return Self.response(status: error.status, body: error.json.encoded(), requestID: requestID)
+            } catch let error as PostgresError where error.sqlState == "57014" || error.sqlState == "55P03" {
+                // Waited too long for a row another request (a long advance_time) holds: Stripe's answer.
+                let busy = StripeError(
+                    status: 429,
+                    type: "invalid_request_error",
+                    code: "lock_timeout",
+                    message:
+                        "This object cannot be accessed right now because another API request or Stripe process is currently accessing it. Please retry."
+                )
+                return Self.response(status: 429, body: busy.json.encoded(), requestID: requestID)
             } catch {
                 context.logger.error("stripe-sandbox: request failed", metadata: ["error": "\(error)"])
                 let failure = StripeError(status: 500, type: "api_error", message: "An unexpected error occurred.")
