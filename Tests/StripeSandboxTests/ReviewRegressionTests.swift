@@ -279,6 +279,14 @@ struct ProbeRegressionTests {
             #expect(far.error("param") == "seconds")
             let year = try await sandbox.call("POST", "/v1/test_helpers/advance_time", [("seconds", "31622400")])
             #expect(year.status == 200)
+            let now = try #require(year.json["now"]?.intValue)
+            let farTo = try await sandbox.call(
+                "POST",
+                "/v1/test_helpers/advance_time",
+                [("to", "\(now + 366 * 86_400 + 60)")]
+            )
+            #expect(farTo.status == 400)
+            #expect(farTo.error("param") == "to")
             let clock = try #require(
                 try await sandbox.call("POST", "/v1/test_helpers/test_clocks", [("frozen_time", "1767225600")])
                     .string("id")

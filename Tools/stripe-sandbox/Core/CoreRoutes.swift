@@ -28,9 +28,9 @@ enum CoreRoutes {
             }
             let seconds: Int64
             if let to = call.params.int("to") {
-                guard to <= call.now + 5 * 366 * 86_400 else {
+                guard to <= call.now + maxAdvance else {
                     throw StripeError.invalidRequest(
-                        "to must be within 5 years of the sandbox's current time.",
+                        "to must be within a year of the sandbox's current time; advance in several steps.",
                         param: "to"
                     )
                 }
