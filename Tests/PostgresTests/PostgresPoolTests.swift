@@ -72,6 +72,26 @@ struct PostgresPoolTests {
         }
     }
 
+    /// A cancel request can reach the server before the query it cancels (the server then ignores it): it is
+    /// repeated until the query ends, and the connection is never lent out again afterwards.
+    @Test func queriesCancelledTheMomentTheyAreSentStillStopAndThePoolStaysUsable() async throws {
+        try await PostgresTestDatabase.withClient { configuration in
+            configuration.pool.maximumConnections = 1
+        } _: { client in
+            for round in 0..<20 {
+                let sleeper = Task { try await client.query("SELECT pg_sleep(30)") }
+                if round % 2 == 1 { await Task.yield() }
+                sleeper.cancel()
+                let (_, elapsed) = await measure {
+                    await #expect(throws: CancellationError.self) { _ = try await sleeper.value }
+                }
+                #expect(elapsed < .seconds(5), "round \(round)")
+                let rows = try await client.query("SELECT \(round)::int")
+                #expect(try rows.decode(Int.self) == [round])
+            }
+        }
+    }
+
     @Test func aWaiterCancelledWhileQueuedLeavesThePool() async throws {
         try await PostgresTestDatabase.withClient { configuration in
             configuration.pool.maximumConnections = 1

@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Synchronization
 
 extension LibPQConnection {
     /// Queues a request; it is sent once the requests before it have completed.
@@ -30,13 +31,22 @@ extension LibPQConnection {
             return
         }
         guard var current, current.request.id == id, !current.isCancelIssued, let handle else { return }
+        let retry = CancelRetry()
         current.isCancelIssued = true
+        current.cancelRetry = retry
         self.current = current
         guard let cancel = PQgetCancel(handle) else { return }
         let sendable = CancelHandle(pointer: cancel)
         let thread = Thread {
+            // The server ignores a cancel request that arrives before the query has started (just sent, not yet
+            // read): repeat it every 200 ms until the request has ended, at most 50 times. The connection is
+            // closed after a cancelled request, so a late repeat can never hit the next query.
             var buffer = [CChar](repeating: 0, count: 256)
-            _ = PQcancel(sendable.pointer, &buffer, Int32(buffer.count))
+            for attempt in 0..<50 where !retry.isFinished {
+                if attempt > 0 { usleep(200_000) }
+                if retry.isFinished { break }
+                _ = PQcancel(sendable.pointer, &buffer, Int32(buffer.count))
+            }
             PQfreeCancel(sendable.pointer)
         }
         thread.name = "paylinks-postgres-cancel"
@@ -184,6 +194,12 @@ extension LibPQConnection {
             return
         }
         self.current = nil
+        current.cancelRetry?.finish()
+        if current.isCancelIssued {
+            // A cancel request (or a repeat of it) may still be on its way and would hit the next query: this
+            // connection is done. Closed before the task resumes, so the pool never lends it out again.
+            close(error: nil)
+        }
         let error = current.error
         if current.isCancelIssued, error?.sqlState == "57014" {
             current.request.fail(CancellationError())
@@ -192,12 +208,7 @@ extension LibPQConnection {
         } else {
             current.request.continuation.resume(returning: current.result ?? .empty())
         }
-        if current.isCancelIssued, error?.sqlState != "57014" {
-            // The cancel request did not hit this query and could still hit the next one: start afresh.
-            close(error: nil)
-            return
-        }
-        startNextRequest()
+        if !current.isCancelIssued { startNextRequest() }
     }
 }
 
@@ -206,6 +217,17 @@ extension PostgresRequest {
     var preparedName: String? {
         if case .prepared(let name, _, _) = kind { name } else { nil }
     }
+}
+
+/// Whether the request a cancel thread is cancelling has ended (set on the loop thread, read by the helper).
+final class CancelRetry: Sendable {
+    private let finished = Atomic<Bool>(false)
+
+    /// Whether the request has ended.
+    var isFinished: Bool { finished.load(ordering: .acquiring) }
+
+    /// Marks the request ended: the helper stops repeating the cancel request.
+    func finish() { finished.store(true, ordering: .releasing) }
 }
 
 /// A `PGcancel` handed to the thread that sends the cancel request.

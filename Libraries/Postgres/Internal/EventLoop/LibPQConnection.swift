@@ -26,6 +26,8 @@ final class LibPQConnection {
         var error: PostgresError?
         var isCancelIssued = false
         var mustClose = false
+        /// Set while cancel requests are being sent for this request; marked finished when it ends.
+        var cancelRetry: CancelRetry?
     }
 
     let key: Int
@@ -177,25 +179,31 @@ final class LibPQConnection {
         if case .connecting(_, let continuation) = previous {
             continuation.resume(throwing: failure)
         }
-        if let current {
-            self.current = nil
-            var requestError = failure
-            requestError.query = current.request.sql
-            current.request.fail(current.isCancelIssued ? CancellationError() : requestError)
-        }
-        while let request = dequeue() {
-            var requestError = failure
-            requestError.query = request.sql
-            request.fail(requestError)
-        }
+        let inFlight = current
+        current = nil
+        inFlight?.cancelRetry?.finish()
+        var queued: [PostgresRequest] = []
+        while let request = dequeue() { queued.append(request) }
         if let handle {
             PQfinish(handle)
             self.handle = nil
         }
         core.remove(key)
+        // Tell the owners (the pool) first, then wake the waiting tasks: a task that resumes and returns the
+        // connection to the pool must find it already gone, never lend it out again.
         let handlers = closeHandlers
         closeHandlers = []
         for handler in handlers { handler(error) }
+        if let inFlight {
+            var requestError = failure
+            requestError.query = inFlight.request.sql
+            inFlight.request.fail(inFlight.isCancelIssued ? CancellationError() : requestError)
+        }
+        for request in queued {
+            var requestError = failure
+            requestError.query = request.sql
+            request.fail(requestError)
+        }
     }
 
     /// Registers a close handler, or calls it at once if already closed.
