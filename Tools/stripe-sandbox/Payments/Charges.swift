@@ -294,7 +294,7 @@ enum Refunds {
         }
         let feeAmount = fee["amount"]?.intValue ?? 0
         let already = fee["amount_refunded"]?.intValue ?? 0
-        let back = final ? feeAmount - already : min(feeAmount - already, total > 0 ? feeAmount * amount / total : 0)
+        let back = share(of: feeAmount, already: already, refund: amount, captured: total, final: final)
         guard back > 0 else { return }
         let currency = fee["currency"]?.stringValue ?? "usd"
         try await call.ledger.record(
@@ -337,8 +337,7 @@ enum Refunds {
         guard var transfer = found.first, let destination = transfer["destination"]?.stringValue else { return }
         let transferred = transfer["amount"]?.intValue ?? 0
         let already = transfer["amount_reversed"]?.intValue ?? 0
-        let back =
-            final ? transferred - already : min(transferred - already, total > 0 ? transferred * amount / total : 0)
+        let back = share(of: transferred, already: already, refund: amount, captured: total, final: final)
         guard back > 0 else { return }
         let currency = transfer["currency"]?.stringValue ?? "usd"
         let transferID = transfer["id"]?.stringValue
@@ -361,6 +360,14 @@ enum Refunds {
         transfer["amount_reversed"] = .int(already + back)
         transfer["reversed"] = .bool(already + back == transferred)
         try await call.store.update(transfer, account: call.account)
+    }
+
+    /// The part of `whole` (an application fee, a transfer) that a refund of `refund` out of `captured` gives
+    /// back, of which `already` went back before: in proportion, and all that is left on the `final` refund.
+    static func share(of whole: Int64, already: Int64, refund: Int64, captured: Int64, final: Bool) -> Int64 {
+        let left = whole - already
+        guard !final else { return left }
+        return min(left, captured > 0 ? whole * refund / captured : 0)
     }
 
     /// `ron 50.00`.
